@@ -1,0 +1,1 @@
+//! govgraph api.

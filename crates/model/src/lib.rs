@@ -1,0 +1,15 @@
+//! The vocabulary of govgraph: entity kinds, relation types, entities, relations,
+//! evidence, ids and the domain/range rule of every relation type.
+//!
+//! This crate knows no I/O, no async and no GraphQL; every other crate builds on it.
+
+mod id;
+mod kinds;
+mod record;
+mod rules;
+pub mod text;
+
+pub use id::{check_entity_id, relation_id, slugify, IdError};
+pub use kinds::{EntityKind, ParseKindError, RelationType};
+pub use record::{Dataset, Entity, Evidence, Relation};
+pub use rules::{allowed_sources, allowed_targets, check_domain_range, RuleViolation};
