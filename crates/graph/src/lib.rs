@@ -1,1 +1,17 @@
-//! govgraph graph.
+//! The in-memory index of a dataset: a petgraph graph with lookup tables, built
+//! once at start-up, and the traversals served to clients: neighbours filtered by
+//! type and direction, k-hop neighbourhoods, shortest paths and ranked search.
+//!
+//! Entities and relations are kept sorted by id, so their positions double as
+//! keyset order for pagination: a cursor is an id, and the page after it starts
+//! at the first position whose id is greater.
+
+mod filter;
+mod index;
+mod path;
+mod search;
+
+pub use filter::{Direction, EdgeFilter};
+pub use index::{EntityIx, EntityList, Graph, RelationIx, Subgraph};
+pub use path::PathResult;
+pub use search::SearchHit;

@@ -1,1 +1,14 @@
-//! govgraph store.
+//! Persistence of a dataset in sled, behind a small facade.
+//!
+//! A store is a folder holding generations: each import writes a complete new
+//! sled database in a fresh `gen-*` folder, flushes it, and only then points the
+//! `CURRENT` file at it with an atomic rename. A crash at any moment therefore
+//! leaves `CURRENT` naming either the old complete generation or the new one.
+//! The key layout inside a generation is private to this crate (see [`layout`]).
+
+mod error;
+mod generation;
+mod layout;
+
+pub use error::StoreError;
+pub use generation::{fingerprint, import, Meta, Store, SCHEMA_VERSION};

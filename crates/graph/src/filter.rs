@@ -1,0 +1,47 @@
+//! Which relations a traversal may walk.
+
+use govgraph_model::{Relation, RelationType};
+
+/// Which way relations are followed from an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Relations whose source is the entity.
+    Outgoing,
+    /// Relations whose target is the entity.
+    Incoming,
+    /// Both.
+    Both,
+}
+
+/// A filter on relations: by type, and by the year they are in force.
+#[derive(Debug, Clone, Default)]
+pub struct EdgeFilter {
+    /// Only these types; `None` means every type.
+    pub types: Option<Vec<RelationType>>,
+    /// Keep negative statements (NOT_RATIFIED) even when `types` is `None`.
+    pub include_negative: bool,
+    /// Only relations in force this year.
+    pub as_of: Option<i32>,
+}
+
+impl EdgeFilter {
+    /// A filter for traversals (paths, centrality): negative statements are left
+    /// out unless their type is asked for explicitly.
+    pub fn traversal(types: Option<Vec<RelationType>>) -> Self {
+        EdgeFilter { types, include_negative: false, as_of: None }
+    }
+
+    /// A filter for listings: every relation of the asked types, negative ones too.
+    pub fn listing(types: Option<Vec<RelationType>>) -> Self {
+        EdgeFilter { types, include_negative: true, as_of: None }
+    }
+
+    /// Whether `relation` passes.
+    pub fn admits(&self, relation: &Relation) -> bool {
+        let by_type = match &self.types {
+            Some(types) => types.contains(&relation.ty),
+            None => self.include_negative || !relation.ty.is_negative(),
+        };
+        by_type && self.as_of.is_none_or(|year| relation.in_force(year))
+    }
+}

@@ -1,0 +1,281 @@
+//! The graph itself: records, lookup tables and neighbourhood traversals.
+
+use crate::filter::{Direction, EdgeFilter};
+use govgraph_model::{Dataset, Entity, EntityKind, Relation, RelationType};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use std::collections::{HashMap, VecDeque};
+
+/// Position of an entity; entities are sorted by id, so positions are in id order.
+pub type EntityIx = u32;
+/// Position of a relation; relations are sorted by id, so positions are in id order.
+pub type RelationIx = u32;
+
+/// Entities and the relations among them, as positions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subgraph {
+    /// Entities, the centre first, then in discovery order.
+    pub entities: Vec<EntityIx>,
+    /// Relations among them, in id order.
+    pub relations: Vec<RelationIx>,
+    /// Whether the node cap stopped the walk early.
+    pub truncated: bool,
+}
+
+/// The in-memory index of one dataset.
+pub struct Graph {
+    entities: Vec<Entity>,
+    relations: Vec<Relation>,
+    /// Node `i` is entity `i`; edge `j` is relation `j`.
+    graph: DiGraph<(), (), u32>,
+    entity_by_id: HashMap<String, EntityIx>,
+    relation_by_id: HashMap<String, RelationIx>,
+    by_kind: HashMap<EntityKind, Vec<EntityIx>>,
+    by_type: HashMap<RelationType, Vec<RelationIx>>,
+    pub(crate) search: crate::search::SearchIndex,
+}
+
+impl Graph {
+    /// Builds the index. Relations whose ends are unknown are skipped and their
+    /// ids returned, so a damaged store degrades instead of failing.
+    pub fn build(mut dataset: Dataset) -> (Graph, Vec<String>) {
+        dataset.canonicalize();
+        let Dataset { entities, relations } = dataset;
+        let mut graph = DiGraph::with_capacity(entities.len(), relations.len());
+        let mut entity_by_id = HashMap::with_capacity(entities.len());
+        let mut by_kind: HashMap<EntityKind, Vec<EntityIx>> = HashMap::new();
+        for (i, entity) in entities.iter().enumerate() {
+            graph.add_node(());
+            let ix = i as EntityIx;
+            entity_by_id.insert(entity.id.clone(), ix);
+            by_kind.entry(entity.kind).or_default().push(ix);
+        }
+        let mut kept = Vec::with_capacity(relations.len());
+        let mut skipped = Vec::new();
+        for relation in relations {
+            match (entity_by_id.get(&relation.source), entity_by_id.get(&relation.target)) {
+                (Some(&s), Some(&t)) => {
+                    graph.add_edge(NodeIndex::new(s as usize), NodeIndex::new(t as usize), ());
+                    kept.push(relation);
+                }
+                _ => skipped.push(relation.id),
+            }
+        }
+        let mut relation_by_id = HashMap::with_capacity(kept.len());
+        let mut by_type: HashMap<RelationType, Vec<RelationIx>> = HashMap::new();
+        for (j, relation) in kept.iter().enumerate() {
+            relation_by_id.insert(relation.id.clone(), j as RelationIx);
+            by_type.entry(relation.ty).or_default().push(j as RelationIx);
+        }
+        let search = crate::search::SearchIndex::build(&entities);
+        let graph = Graph { entities, relations: kept, graph, entity_by_id, relation_by_id, by_kind, by_type, search };
+        (graph, skipped)
+    }
+
+    /// The entity at `ix`.
+    pub fn entity(&self, ix: EntityIx) -> &Entity {
+        &self.entities[ix as usize]
+    }
+
+    /// The relation at `ix`.
+    pub fn relation(&self, ix: RelationIx) -> &Relation {
+        &self.relations[ix as usize]
+    }
+
+    /// The position of the entity with this id.
+    pub fn entity_ix(&self, id: &str) -> Option<EntityIx> {
+        self.entity_by_id.get(id).copied()
+    }
+
+    /// The position of the relation with this id.
+    pub fn relation_ix(&self, id: &str) -> Option<RelationIx> {
+        self.relation_by_id.get(id).copied()
+    }
+
+    /// Number of entities.
+    pub fn entity_count(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// Number of relations.
+    pub fn relation_count(&self) -> usize {
+        self.relations.len()
+    }
+
+    /// Entities of `kind` (all when `None`), in id order.
+    pub fn entities_of(&self, kind: Option<EntityKind>) -> EntityList<'_> {
+        match kind {
+            None => EntityList::All(self.entities.len() as u32),
+            Some(kind) => EntityList::Some(self.by_kind.get(&kind).map_or(&[], Vec::as_slice)),
+        }
+    }
+
+    /// Relations of the given types (all when `None`), in id order.
+    pub fn relations_of(&self, types: Option<&[RelationType]>) -> Vec<RelationIx> {
+        match types {
+            None => (0..self.relations.len() as RelationIx).collect(),
+            Some(types) => {
+                let mut out: Vec<RelationIx> =
+                    types.iter().flat_map(|t| self.by_type.get(t).into_iter().flatten().copied()).collect();
+                out.sort_unstable();
+                out.dedup();
+                out
+            }
+        }
+    }
+
+    /// How many relations have one of the given types (all when `None`), without listing them.
+    pub fn count_relations_of(&self, types: Option<&[RelationType]>) -> usize {
+        match types {
+            None => self.relations.len(),
+            Some(types) => {
+                let mut distinct = types.to_vec();
+                distinct.sort();
+                distinct.dedup();
+                distinct.iter().map(|t| self.by_type.get(t).map_or(0, Vec::len)).sum()
+            }
+        }
+    }
+
+    /// Number of entities of each kind.
+    pub fn kind_counts(&self) -> Vec<(EntityKind, usize)> {
+        EntityKind::ALL.iter().map(|k| (*k, self.by_kind.get(k).map_or(0, Vec::len))).collect()
+    }
+
+    /// Number of relations of each type.
+    pub fn type_counts(&self) -> Vec<(RelationType, usize)> {
+        RelationType::ALL.iter().map(|t| (*t, self.by_type.get(t).map_or(0, Vec::len))).collect()
+    }
+
+    /// Relations at `entity` in `direction` that pass `filter`, in id order.
+    pub fn relations_at(&self, entity: EntityIx, direction: Direction, filter: &EdgeFilter) -> Vec<RelationIx> {
+        let node = NodeIndex::new(entity as usize);
+        let mut out: Vec<RelationIx> = Vec::new();
+        let mut collect = |dir: petgraph::Direction| {
+            for edge in self.graph.edges_directed(node, dir) {
+                let ix = edge.id().index() as RelationIx;
+                if filter.admits(&self.relations[ix as usize]) {
+                    out.push(ix);
+                }
+            }
+        };
+        match direction {
+            Direction::Outgoing => collect(petgraph::Direction::Outgoing),
+            Direction::Incoming => collect(petgraph::Direction::Incoming),
+            Direction::Both => {
+                collect(petgraph::Direction::Outgoing);
+                collect(petgraph::Direction::Incoming);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The other end of `relation` seen from `from`.
+    pub(crate) fn other_end(&self, relation: RelationIx, from: EntityIx) -> EntityIx {
+        let (s, t) = self.ends(relation);
+        if s == from { t } else { s }
+    }
+
+    /// Source and target positions of `relation`.
+    pub fn ends(&self, relation: RelationIx) -> (EntityIx, EntityIx) {
+        let (s, t) = self.graph.edge_endpoints(EdgeIndex::new(relation as usize)).unwrap_or_default();
+        (s.index() as EntityIx, t.index() as EntityIx)
+    }
+
+    /// Whether `entity` existed in `year` (unknown years count as always).
+    pub fn existed(&self, entity: EntityIx, year: Option<i32>) -> bool {
+        match (year, self.entity(entity).year) {
+            (Some(as_of), Some(founded)) => founded <= as_of,
+            _ => true,
+        }
+    }
+
+    /// The centre, every entity within `depth` hops in either direction (at most
+    /// `max_nodes`), and the relations passing `filter` among them.
+    pub fn neighborhood(&self, centre: EntityIx, depth: u32, filter: &EdgeFilter, max_nodes: usize) -> Subgraph {
+        let mut distance: HashMap<EntityIx, u32> = HashMap::from([(centre, 0)]);
+        let mut order = vec![centre];
+        let mut queue = VecDeque::from([centre]);
+        let mut truncated = false;
+        'walk: while let Some(node) = queue.pop_front() {
+            let d = distance[&node];
+            if d == depth {
+                continue;
+            }
+            for rel in self.relations_at(node, Direction::Both, filter) {
+                let next = self.other_end(rel, node);
+                if distance.contains_key(&next) || !self.existed(next, filter.as_of) {
+                    continue;
+                }
+                if order.len() >= max_nodes {
+                    truncated = true;
+                    break 'walk;
+                }
+                distance.insert(next, d + 1);
+                order.push(next);
+                queue.push_back(next);
+            }
+        }
+        let mut relations: Vec<RelationIx> = order
+            .iter()
+            .flat_map(|&n| self.relations_at(n, Direction::Outgoing, filter))
+            .filter(|&r| distance.contains_key(&self.ends(r).1))
+            .collect();
+        relations.sort_unstable();
+        relations.dedup();
+        Subgraph { entities: order, relations, truncated }
+    }
+
+    /// The underlying petgraph graph (node i = entity i, edge j = relation j).
+    pub fn petgraph(&self) -> &DiGraph<(), (), u32> {
+        &self.graph
+    }
+}
+
+/// A list of entity positions in id order, without copying the full list.
+pub enum EntityList<'g> {
+    /// Every entity: positions `0..n`.
+    All(u32),
+    /// A subset.
+    Some(&'g [EntityIx]),
+}
+
+impl EntityList<'_> {
+    /// Number of entities in the list.
+    pub fn len(&self) -> usize {
+        match self {
+            EntityList::All(n) => *n as usize,
+            EntityList::Some(list) => list.len(),
+        }
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The item at `i`.
+    pub fn get(&self, i: usize) -> Option<EntityIx> {
+        match self {
+            EntityList::All(n) => (i < *n as usize).then_some(i as EntityIx),
+            EntityList::Some(list) => list.get(i).copied(),
+        }
+    }
+
+    /// The first index whose entity passes `pred` is false for: a binary search.
+    pub fn partition_point(&self, mut pred: impl FnMut(EntityIx) -> bool) -> usize {
+        match self {
+            EntityList::All(n) => {
+                let (mut lo, mut hi) = (0usize, *n as usize);
+                while lo < hi {
+                    let mid = (lo + hi) / 2;
+                    if pred(mid as EntityIx) { lo = mid + 1 } else { hi = mid }
+                }
+                lo
+            }
+            EntityList::Some(list) => list.partition_point(|&ix| pred(ix)),
+        }
+    }
+}

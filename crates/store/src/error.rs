@@ -1,0 +1,62 @@
+//! What can go wrong when opening, reading or writing a store.
+
+use std::path::PathBuf;
+
+/// A store that cannot be opened, read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No store exists at the path.
+    #[error("no govgraph store at {path} (create one with `govgraph import --data DIR --db {path}`)")]
+    Missing {
+        /// The store folder.
+        path: PathBuf,
+    },
+    /// The store was written by an older schema version.
+    #[error("the store at {path} was written by schema version {found}, this govgraph reads version {expected}: rebuild it with `govgraph import --data DIR --db {path}`")]
+    OldSchema {
+        /// The store folder.
+        path: PathBuf,
+        /// Version found in the store.
+        found: u32,
+        /// Version this build reads.
+        expected: u32,
+    },
+    /// The store was written by a newer govgraph.
+    #[error("the store at {path} was written by schema version {found}, newer than this govgraph's {expected}: upgrade govgraph or rebuild the store")]
+    NewerSchema {
+        /// The store folder.
+        path: PathBuf,
+        /// Version found in the store.
+        found: u32,
+        /// Version this build reads.
+        expected: u32,
+    },
+    /// A record or the metadata cannot be decoded.
+    #[error("the store at {path} is damaged: {what}")]
+    Corrupt {
+        /// The store folder.
+        path: PathBuf,
+        /// What could not be read.
+        what: String,
+    },
+    /// sled failed.
+    #[error("database error in {path}")]
+    Sled {
+        /// The generation folder.
+        path: PathBuf,
+        /// sled's error.
+        #[source]
+        source: sled::Error,
+    },
+    /// A file-system operation failed.
+    #[error("cannot {action} {path}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The system's error.
+        #[source]
+        source: std::io::Error,
+    },
+}

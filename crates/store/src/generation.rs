@@ -1,0 +1,277 @@
+//! Opening the current generation of a store, and importing a new one.
+
+use crate::layout::{self, *};
+use crate::StoreError;
+use govgraph_model::{text::fold, Dataset, Entity, Relation};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The version of the key layout and record encoding this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const CURRENT: &str = "CURRENT";
+const LOCK: &str = "import.lock";
+/// Records written per sled batch during import.
+const BATCH: usize = 5_000;
+
+/// Facts about the stored dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    /// Schema version the store was written with.
+    pub schema_version: u32,
+    /// Fingerprint of the stored dataset (see [`fingerprint`]).
+    pub fingerprint: String,
+    /// Number of entities.
+    pub entities: usize,
+    /// Number of relations.
+    pub relations: usize,
+}
+
+/// An open generation of a store, for reading.
+pub struct Store {
+    path: PathBuf,
+    db: sled::Db,
+    meta: Meta,
+}
+
+/// A stable hash of a dataset's content, independent of file layout and order.
+pub fn fingerprint(dataset: &Dataset) -> String {
+    let mut canonical = dataset.clone();
+    canonical.canonicalize();
+    let bytes = serde_json::to_vec(&canonical).unwrap_or_default();
+    blake3::hash(&bytes).to_hex().to_string()
+}
+
+fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> StoreError + 'p {
+    move |source| StoreError::Io { action, path: path.to_owned(), source }
+}
+
+fn sled_err(path: &Path) -> impl FnOnce(sled::Error) -> StoreError + '_ {
+    move |source| StoreError::Sled { path: path.to_owned(), source }
+}
+
+fn corrupt(path: &Path, what: impl Into<String>) -> StoreError {
+    StoreError::Corrupt { path: path.to_owned(), what: what.into() }
+}
+
+impl Store {
+    /// Opens the current generation of the store at `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let current = path.join(CURRENT);
+        let name = match fs::read_to_string(&current) {
+            Ok(name) => name.trim().to_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::Missing { path: path.to_owned() })
+            }
+            Err(e) => return Err(io("read", &current)(e)),
+        };
+        if !is_generation_name(&name) {
+            return Err(corrupt(path, format!("CURRENT names `{name}`, not a generation")));
+        }
+        let generation = path.join(&name);
+        if !generation.is_dir() {
+            return Err(corrupt(path, format!("CURRENT names the missing generation `{name}`")));
+        }
+        let db = sled::Config::new().path(&generation).open().map_err(sled_err(&generation))?;
+        let meta = read_meta(path, &db)?;
+        Ok(Store { path: path.to_owned(), db, meta })
+    }
+
+    /// Facts about the stored dataset.
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// The store folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the whole dataset back, in id order.
+    pub fn dataset(&self) -> Result<Dataset, StoreError> {
+        let entities = self.scan::<Entity>(ENTITIES)?;
+        let relations = self.scan::<Relation>(RELATIONS)?;
+        if entities.len() != self.meta.entities || relations.len() != self.meta.relations {
+            return Err(corrupt(&self.path, "record counts differ from the metadata"));
+        }
+        Ok(Dataset { entities, relations })
+    }
+
+    /// One entity by id.
+    pub fn entity(&self, id: &str) -> Result<Option<Entity>, StoreError> {
+        let tree = self.tree(ENTITIES)?;
+        let value = tree.get(id.as_bytes()).map_err(sled_err(&self.path))?;
+        value.map(|v| decode(&self.path, &v)).transpose()
+    }
+
+    /// Ids of the relations leaving `entity`, in id order (a prefix scan).
+    pub fn outgoing(&self, entity: &str) -> Result<Vec<String>, StoreError> {
+        self.adjacent(OUTGOING, entity)
+    }
+
+    /// Ids of the relations reaching `entity`, in id order (a prefix scan).
+    pub fn incoming(&self, entity: &str) -> Result<Vec<String>, StoreError> {
+        self.adjacent(INCOMING, entity)
+    }
+
+    /// Ids of entities with a name or alias whose folded form starts with `prefix`.
+    pub fn ids_by_name_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let tree = self.tree(NAMES)?;
+        let mut ids = Vec::new();
+        for item in tree.scan_prefix(fold(prefix).as_bytes()) {
+            let (key, _) = item.map_err(sled_err(&self.path))?;
+            if let Some(pos) = key.iter().position(|b| *b == 0) {
+                ids.push(String::from_utf8_lossy(&key[pos + 1..]).into_owned());
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    fn adjacent(&self, tree: &str, entity: &str) -> Result<Vec<String>, StoreError> {
+        let tree = self.tree(tree)?;
+        let prefix = layout::adjacency_prefix(entity);
+        let mut ids = Vec::new();
+        for item in tree.scan_prefix(&prefix) {
+            let (key, _) = item.map_err(sled_err(&self.path))?;
+            ids.push(layout::relation_of(&key, prefix.len()).ok_or_else(|| corrupt(&self.path, "adjacency key"))?);
+        }
+        Ok(ids)
+    }
+
+    fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
+        self.db.open_tree(name).map_err(sled_err(&self.path))
+    }
+
+    fn scan<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<Vec<T>, StoreError> {
+        let tree = self.tree(name)?;
+        let mut out = Vec::with_capacity(tree.len());
+        for item in tree.iter() {
+            let (_, value) = item.map_err(sled_err(&self.path))?;
+            out.push(decode(&self.path, &value)?);
+        }
+        Ok(out)
+    }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| corrupt(path, format!("undecodable record: {e}")))
+}
+
+fn read_meta(path: &Path, db: &sled::Db) -> Result<Meta, StoreError> {
+    let meta = db.open_tree(META).map_err(sled_err(path))?;
+    let get = |key: &[u8]| meta.get(key).map_err(sled_err(path));
+    let version = get(META_SCHEMA)?.ok_or_else(|| corrupt(path, "no schema version"))?;
+    let version = u32::from_be_bytes(version.as_ref().try_into().map_err(|_| corrupt(path, "schema version"))?);
+    if version < SCHEMA_VERSION {
+        return Err(StoreError::OldSchema { path: path.to_owned(), found: version, expected: SCHEMA_VERSION });
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema { path: path.to_owned(), found: version, expected: SCHEMA_VERSION });
+    }
+    if get(META_COMPLETE)?.is_none() {
+        return Err(corrupt(path, "the current generation was never completed"));
+    }
+    let fingerprint = get(META_FINGERPRINT)?.ok_or_else(|| corrupt(path, "no fingerprint"))?;
+    let count = |name: &str| db.open_tree(name).map(|t| t.len()).map_err(sled_err(path));
+    Ok(Meta {
+        schema_version: version,
+        fingerprint: String::from_utf8_lossy(&fingerprint).into_owned(),
+        entities: count(ENTITIES)?,
+        relations: count(RELATIONS)?,
+    })
+}
+
+fn is_generation_name(name: &str) -> bool {
+    name.strip_prefix("gen-").is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+}
+
+/// Writes `dataset` as a new generation of the store at `path` and makes it current.
+///
+/// `progress(done, total)` is called as records are written. Only one import runs
+/// at a time per store (a file lock); readers of the old generation are not disturbed.
+pub fn import(path: &Path, dataset: &Dataset, progress: &mut dyn FnMut(u64, u64)) -> Result<Meta, StoreError> {
+    fs::create_dir_all(path).map_err(io("create", path))?;
+    let lock_path = path.join(LOCK);
+    let lock = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).map_err(io("open", &lock_path))?;
+    lock.lock().map_err(io("lock", &lock_path))?;
+    remove_stale_generations(path)?;
+
+    let name = format!("gen-{:x}-{}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()), std::process::id());
+    let generation = path.join(&name);
+    write_generation(&generation, dataset, progress)?;
+
+    // Make the new generation current with an atomic rename, durably.
+    let tmp = path.join("CURRENT.tmp");
+    let mut file = fs::File::create(&tmp).map_err(io("create", &tmp))?;
+    file.write_all(format!("{name}\n").as_bytes()).map_err(io("write", &tmp))?;
+    file.sync_all().map_err(io("sync", &tmp))?;
+    fs::rename(&tmp, path.join(CURRENT)).map_err(io("rename", &tmp))?;
+    fs::File::open(path).and_then(|d| d.sync_all()).map_err(io("sync", path))?;
+    remove_stale_generations(path)?;
+    let store = Store::open(path)?;
+    Ok(store.meta)
+}
+
+/// Removes every generation that `CURRENT` does not name (left by crashed imports
+/// or replaced by a later one). Called only under the import lock.
+fn remove_stale_generations(path: &Path) -> Result<(), StoreError> {
+    let current = fs::read_to_string(path.join(CURRENT)).unwrap_or_default();
+    for entry in fs::read_dir(path).map_err(io("list", path))? {
+        let entry = entry.map_err(io("list", path))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_generation_name(&name) && name != current.trim() {
+            // A reader may still hold an old generation open; on Unix removal is safe for it.
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+    Ok(())
+}
+
+fn write_generation(generation: &Path, dataset: &Dataset, progress: &mut dyn FnMut(u64, u64)) -> Result<(), StoreError> {
+    let db = sled::Config::new().path(generation).open().map_err(sled_err(generation))?;
+    let tree = |name: &str| db.open_tree(name).map_err(sled_err(generation));
+    let (entities, relations, outgoing, incoming, names, meta) =
+        (tree(ENTITIES)?, tree(RELATIONS)?, tree(OUTGOING)?, tree(INCOMING)?, tree(NAMES)?, tree(META)?);
+    let total = (dataset.entities.len() + dataset.relations.len()) as u64;
+    let mut done = 0u64;
+    for chunk in dataset.entities.chunks(BATCH) {
+        let (mut records, mut index) = (sled::Batch::default(), sled::Batch::default());
+        for entity in chunk {
+            records.insert(entity.id.as_bytes(), encode(entity));
+            for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+                index.insert(layout::name_key(&fold(name), &entity.id), &[]);
+            }
+        }
+        entities.apply_batch(records).map_err(sled_err(generation))?;
+        names.apply_batch(index).map_err(sled_err(generation))?;
+        done += chunk.len() as u64;
+        progress(done, total);
+    }
+    for chunk in dataset.relations.chunks(BATCH) {
+        let (mut records, mut out, mut inc) = (sled::Batch::default(), sled::Batch::default(), sled::Batch::default());
+        for relation in chunk {
+            records.insert(relation.id.as_bytes(), encode(relation));
+            out.insert(layout::adjacency_key(&relation.source, &relation.id), &[]);
+            inc.insert(layout::adjacency_key(&relation.target, &relation.id), &[]);
+        }
+        relations.apply_batch(records).map_err(sled_err(generation))?;
+        outgoing.apply_batch(out).map_err(sled_err(generation))?;
+        incoming.apply_batch(inc).map_err(sled_err(generation))?;
+        done += chunk.len() as u64;
+        progress(done, total);
+    }
+    meta.insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes()).map_err(sled_err(generation))?;
+    meta.insert(META_FINGERPRINT, fingerprint(dataset).as_bytes()).map_err(sled_err(generation))?;
+    // Written last: a generation without it was cut off mid-import.
+    meta.insert(META_COMPLETE, &[1]).map_err(sled_err(generation))?;
+    db.flush().map_err(sled_err(generation))?;
+    Ok(())
+}
+
+fn encode<T: serde::Serialize>(record: &T) -> Vec<u8> {
+    // Serialising plain structs of strings and numbers cannot fail.
+    serde_json::to_vec(record).unwrap_or_default()
+}
