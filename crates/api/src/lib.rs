@@ -1,1 +1,62 @@
-//! govgraph api.
+//! The GraphQL API: view types over the model, the query root, limits and error codes.
+//!
+//! This is the only crate that knows GraphQL. Doc comments on the types and
+//! fields become the schema's descriptions.
+
+mod connection;
+mod cursor;
+mod enums;
+mod error;
+mod query;
+mod views;
+
+use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+use govgraph_graph::Graph;
+use std::sync::Arc;
+
+pub use error::ErrorCode;
+pub use query::QueryRoot;
+
+/// The served schema.
+pub type GovSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+
+/// Limits a public endpoint needs; the defaults suit the contract's queries.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Deepest selection nesting accepted.
+    pub depth: usize,
+    /// Highest complexity accepted (list fields count their `first` times their children).
+    pub complexity: usize,
+    /// Most directives accepted in one operation.
+    pub directives: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { depth: 12, complexity: 20_000, directives: 10 }
+    }
+}
+
+/// Largest `first` a list or connection accepts.
+pub const MAX_FIRST: i32 = 500;
+/// Largest `maxDepth` of a path search.
+pub const MAX_PATH_DEPTH: i32 = 8;
+/// Largest `depth` of a neighbourhood.
+pub const MAX_NEIGHBORHOOD_DEPTH: i32 = 4;
+/// Most entities a neighbourhood returns before it is cut off.
+pub const MAX_NEIGHBORHOOD_NODES: usize = 2_000;
+
+/// Builds the schema over `graph` with `limits`.
+pub fn schema(graph: Arc<Graph>, limits: Limits) -> GovSchema {
+    Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+        .data(graph)
+        .limit_depth(limits.depth)
+        .limit_complexity(limits.complexity)
+        .limit_directives(limits.directives)
+        .finish()
+}
+
+/// The schema's SDL, as committed in `crates/api/schema.graphql`.
+pub fn sdl() -> String {
+    Schema::build(QueryRoot, EmptyMutation, EmptySubscription).finish().sdl()
+}

@@ -279,3 +279,38 @@ impl EntityList<'_> {
         }
     }
 }
+
+impl Graph {
+    /// A page of the relations of the given types (all when `None`) in id order:
+    /// up to `first` relations whose id is greater than `after`, and whether more
+    /// follow. Merges the per-type lists instead of materialising their union.
+    pub fn relations_page(&self, types: Option<&[RelationType]>, after: Option<&str>, first: usize) -> (Vec<RelationIx>, bool) {
+        let start_in = |list: &[RelationIx]| after.map_or(0, |a| list.partition_point(|&r| self.relations[r as usize].id.as_str() <= a));
+        match types {
+            None => {
+                let start = after.map_or(0, |a| self.relations.partition_point(|r| r.id.as_str() <= a));
+                let end = (start + first).min(self.relations.len());
+                ((start as RelationIx..end as RelationIx).collect(), end < self.relations.len())
+            }
+            Some(types) => {
+                let mut distinct = types.to_vec();
+                distinct.sort();
+                distinct.dedup();
+                let mut lists: Vec<&[RelationIx]> = distinct
+                    .iter()
+                    .filter_map(|t| self.by_type.get(t))
+                    .map(|l| &l[start_in(l)..])
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                let mut page = Vec::with_capacity(first.min(1024));
+                while page.len() < first {
+                    let Some((which, _)) = lists.iter().enumerate().filter_map(|(i, l)| l.first().map(|r| (i, *r))).min_by_key(|(_, r)| *r) else { break };
+                    page.push(lists[which][0]);
+                    lists[which] = &lists[which][1..];
+                }
+                let more = lists.iter().any(|l| !l.is_empty());
+                (page, more)
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! Machine-readable error codes, set as `extensions.code` on GraphQL errors.
+
+use async_graphql::{Error, ErrorExtensions};
+
+/// What kind of failure a GraphQL error reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// An id names no entity.
+    NotFound,
+    /// An argument is out of range (`first` above the cap, a negative depth).
+    BadUserInput,
+    /// A pagination cursor was not issued by this server.
+    BadCursor,
+}
+
+impl ErrorCode {
+    /// The code as clients see it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::BadUserInput => "BAD_USER_INPUT",
+            ErrorCode::BadCursor => "BAD_CURSOR",
+        }
+    }
+
+    /// An error with this code and `message`.
+    pub fn error(self, message: impl Into<String>) -> Error {
+        Error::new(message).extend_with(|_, ext| ext.set("code", self.as_str()))
+    }
+}
+
+/// The NOT_FOUND error for an unknown entity id.
+pub(crate) fn unknown_entity(argument: &str, id: &str) -> Error {
+    ErrorCode::NotFound.error(format!("no entity has the id `{id}` (argument `{argument}`)"))
+}
+
+/// Checks an integer argument against `0..=max`.
+pub(crate) fn bounded(name: &str, value: i32, max: i32) -> async_graphql::Result<usize> {
+    if !(0..=max).contains(&value) {
+        return Err(ErrorCode::BadUserInput.error(format!("`{name}` must be between 0 and {max}, got {value}")));
+    }
+    Ok(value as usize)
+}

@@ -1,0 +1,169 @@
+//! GraphQL object types: views over positions in the in-memory graph.
+
+use crate::connection::{page_relations, RelationConnection};
+use crate::enums::{model_types, Direction, EntityKind, RelationType};
+use async_graphql::{ComplexObject, Context, Object, SimpleObject, ID};
+use govgraph_graph::{EdgeFilter, EntityIx, Graph, RelationIx};
+use std::sync::Arc;
+
+/// The graph a request runs against.
+pub(crate) fn graph<'c>(ctx: &Context<'c>) -> &'c Arc<Graph> {
+    // The schema is always built with the graph as data (see `crate::schema`).
+    ctx.data_unchecked::<Arc<Graph>>()
+}
+
+/// An entity of the graph.
+pub(crate) struct Entity(pub EntityIx);
+
+/// An entity: a country, body, instrument, agreement, convention, process …
+#[Object]
+impl Entity {
+    /// Stable identifier, the same after every re-import.
+    async fn id(&self, ctx: &Context<'_>) -> ID {
+        ID(graph(ctx).entity(self.0).id.clone())
+    }
+
+    async fn kind(&self, ctx: &Context<'_>) -> EntityKind {
+        graph(ctx).entity(self.0).kind.into()
+    }
+
+    async fn name<'c>(&self, ctx: &Context<'c>) -> &'c str {
+        &graph(ctx).entity(self.0).name
+    }
+
+    /// Other names and abbreviations: "SMS", "Turkey", "ICRMW".
+    async fn aliases<'c>(&self, ctx: &Context<'c>) -> &'c [String] {
+        &graph(ctx).entity(self.0).aliases
+    }
+
+    /// Year adopted, signed, established or founded, where the profile gives one.
+    async fn year(&self, ctx: &Context<'_>) -> Option<i32> {
+        graph(ctx).entity(self.0).year
+    }
+
+    /// Further facts from the profile: instrument number, date, ISO code.
+    async fn attributes(&self, ctx: &Context<'_>) -> Vec<Attribute> {
+        let entity = graph(ctx).entity(self.0);
+        entity.attributes.iter().map(|(name, value)| Attribute { name: name.clone(), value: value.clone() }).collect()
+    }
+
+    /// Relations at this entity, in id order, page by page.
+    #[graphql(complexity = "(*first.as_ref().unwrap_or(&50)).max(0) as usize * child_complexity + 1")]
+    async fn relations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "Some(Direction::Both)")] direction: Option<Direction>,
+        types: Option<Vec<RelationType>>,
+        #[graphql(default_with = "Some(50)")] first: Option<i32>,
+        after: Option<String>,
+        #[graphql(desc = "Only relations in force that year (unknown bounds count as open).")] as_of: Option<i32>,
+    ) -> async_graphql::Result<RelationConnection> {
+        let g = graph(ctx);
+        let filter = EdgeFilter { as_of, ..EdgeFilter::listing(model_types(types)) };
+        let items = g.relations_at(self.0, direction.unwrap_or(Direction::Both).into(), &filter);
+        page_relations(g, &items, first.unwrap_or(50), after)
+    }
+}
+
+/// A named attribute of an entity.
+#[derive(SimpleObject)]
+pub(crate) struct Attribute {
+    /// Attribute name: "number", "date", "iso3" …
+    name: String,
+    /// Its value, as the profile gives it.
+    value: String,
+}
+
+/// A relation of the graph.
+pub(crate) struct Relation(pub RelationIx);
+
+/// A directed relation between two entities, always with evidence.
+#[Object]
+impl Relation {
+    /// Stable identifier, the same after every re-import.
+    async fn id(&self, ctx: &Context<'_>) -> ID {
+        ID(graph(ctx).relation(self.0).id.clone())
+    }
+
+    #[graphql(name = "type")]
+    async fn ty(&self, ctx: &Context<'_>) -> RelationType {
+        graph(ctx).relation(self.0).ty.into()
+    }
+
+    async fn source(&self, ctx: &Context<'_>) -> Entity {
+        Entity(graph(ctx).ends(self.0).0)
+    }
+
+    async fn target(&self, ctx: &Context<'_>) -> Entity {
+        Entity(graph(ctx).ends(self.0).1)
+    }
+
+    /// First year the relation holds, where the profile gives one.
+    async fn since(&self, ctx: &Context<'_>) -> Option<i32> {
+        graph(ctx).relation(self.0).since
+    }
+
+    /// Last year the relation holds, where the profile gives one.
+    async fn until(&self, ctx: &Context<'_>) -> Option<i32> {
+        graph(ctx).relation(self.0).until
+    }
+
+    /// Never empty: every relation cites the profile.
+    async fn evidence(&self, ctx: &Context<'_>) -> Vec<Evidence> {
+        graph(ctx).relation(self.0).evidence.iter().map(|e| Evidence { section: e.section.clone(), quote: e.quote.clone() }).collect()
+    }
+}
+
+/// Where a fact comes from: a section of the source profile and a verbatim quote from it.
+#[derive(SimpleObject)]
+pub(crate) struct Evidence {
+    /// Section of the profile, for example "2.1", "6.1", "Summary", "Key sources", "Table 1", "Footnote 20".
+    pub section: String,
+    /// A verbatim span of the profile text that states the fact.
+    pub quote: String,
+}
+
+/// A path of the graph, as positions.
+pub(crate) struct Path {
+    pub entities: Vec<EntityIx>,
+    pub relations: Vec<RelationIx>,
+}
+
+/// A shortest path. entities has length + 1 items, relations has length items, in walking order.
+#[Object]
+impl Path {
+    async fn length(&self) -> i32 {
+        self.relations.len() as i32
+    }
+
+    async fn entities(&self) -> Vec<Entity> {
+        self.entities.iter().map(|&e| Entity(e)).collect()
+    }
+
+    async fn relations(&self) -> Vec<Relation> {
+        self.relations.iter().map(|&r| Relation(r)).collect()
+    }
+}
+
+/// Entities and the relations among them.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub(crate) struct Subgraph {
+    #[graphql(skip)]
+    pub entities: Vec<EntityIx>,
+    #[graphql(skip)]
+    pub relations: Vec<RelationIx>,
+    /// True when the neighbourhood was cut off at the server's node cap.
+    pub truncated: bool,
+}
+
+#[ComplexObject]
+impl Subgraph {
+    async fn entities(&self) -> Vec<Entity> {
+        self.entities.iter().map(|&e| Entity(e)).collect()
+    }
+
+    async fn relations(&self) -> Vec<Relation> {
+        self.relations.iter().map(|&r| Relation(r)).collect()
+    }
+}
