@@ -1,1 +1,19 @@
-fn main() {}
+//! `govgraph`: import, validate, inspect and serve a migration-governance graph.
+//!
+//! The only crate that prints or uses anyhow: library errors arrive typed and
+//! leave here as a printed chain with a meaningful exit code.
+
+mod args;
+mod commands;
+mod dataset;
+mod exit;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = args::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(error) => exit::report(&error),
+    }
+}

@@ -26,6 +26,8 @@ pub struct Meta {
     pub entities: usize,
     /// Number of relations.
     pub relations: usize,
+    /// Where the dataset came from (`embedded:azerbaijan-2023`, a folder path …).
+    pub source: String,
 }
 
 /// An open generation of a store, for reading.
@@ -181,6 +183,7 @@ fn read_meta(path: &Path, db: &sled::Db) -> Result<Meta, StoreError> {
         fingerprint: String::from_utf8_lossy(&fingerprint).into_owned(),
         entities: count(ENTITIES)?,
         relations: count(RELATIONS)?,
+        source: get(META_SOURCE)?.map(|s| String::from_utf8_lossy(&s).into_owned()).unwrap_or_default(),
     })
 }
 
@@ -192,7 +195,8 @@ fn is_generation_name(name: &str) -> bool {
 ///
 /// `progress(done, total)` is called as records are written. Only one import runs
 /// at a time per store (a file lock); readers of the old generation are not disturbed.
-pub fn import(path: &Path, dataset: &Dataset, progress: &mut dyn FnMut(u64, u64)) -> Result<Meta, StoreError> {
+/// `source` records where the dataset came from, for [`Meta::source`].
+pub fn import(path: &Path, dataset: &Dataset, source: &str, progress: &mut dyn FnMut(u64, u64)) -> Result<Meta, StoreError> {
     fs::create_dir_all(path).map_err(io("create", path))?;
     let lock_path = path.join(LOCK);
     let lock = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).map_err(io("open", &lock_path))?;
@@ -201,7 +205,7 @@ pub fn import(path: &Path, dataset: &Dataset, progress: &mut dyn FnMut(u64, u64)
 
     let name = format!("gen-{:x}-{}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()), std::process::id());
     let generation = path.join(&name);
-    write_generation(&generation, dataset, progress)?;
+    write_generation(&generation, dataset, source, progress)?;
 
     // Make the new generation current with an atomic rename, durably.
     let tmp = path.join("CURRENT.tmp");
@@ -230,7 +234,7 @@ fn remove_stale_generations(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn write_generation(generation: &Path, dataset: &Dataset, progress: &mut dyn FnMut(u64, u64)) -> Result<(), StoreError> {
+fn write_generation(generation: &Path, dataset: &Dataset, source: &str, progress: &mut dyn FnMut(u64, u64)) -> Result<(), StoreError> {
     let db = sled::Config::new().path(generation).open().map_err(sled_err(generation))?;
     let tree = |name: &str| db.open_tree(name).map_err(sled_err(generation));
     let (entities, relations, outgoing, incoming, names, meta) =
@@ -265,6 +269,7 @@ fn write_generation(generation: &Path, dataset: &Dataset, progress: &mut dyn FnM
     }
     meta.insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes()).map_err(sled_err(generation))?;
     meta.insert(META_FINGERPRINT, fingerprint(dataset).as_bytes()).map_err(sled_err(generation))?;
+    meta.insert(META_SOURCE, source.as_bytes()).map_err(sled_err(generation))?;
     // Written last: a generation without it was cut off mid-import.
     meta.insert(META_COMPLETE, &[1]).map_err(sled_err(generation))?;
     db.flush().map_err(sled_err(generation))?;

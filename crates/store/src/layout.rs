@@ -15,6 +15,7 @@ pub(crate) const META: &str = "meta";
 
 pub(crate) const META_SCHEMA: &[u8] = b"schema_version";
 pub(crate) const META_FINGERPRINT: &[u8] = b"fingerprint";
+pub(crate) const META_SOURCE: &[u8] = b"source";
 pub(crate) const META_COMPLETE: &[u8] = b"complete";
 
 /// The key prefix of every adjacency entry of `entity`.

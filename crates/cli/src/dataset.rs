@@ -1,0 +1,74 @@
+//! Where the served dataset comes from: the embedded default, or a data folder;
+//! and keeping the store in step with it.
+
+use anyhow::{Context, Result};
+use govgraph_loader::{DataFile, Profile};
+use govgraph_model::Dataset;
+use govgraph_store::{Meta, Store, StoreError};
+use std::path::Path;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_data.rs"));
+}
+
+/// The source label of the embedded dataset in store metadata.
+pub(crate) const EMBEDDED: &str = "embedded:azerbaijan-2023";
+
+/// The embedded default dataset, validated.
+pub(crate) fn embedded() -> Result<Dataset> {
+    let files: Vec<DataFile> = embedded::FILES
+        .iter()
+        .map(|(name, text)| DataFile { name: format!("<embedded>/{name}"), bytes: text.as_bytes().to_vec() })
+        .collect();
+    Ok(govgraph_loader::load(&files, None).context("the embedded dataset is invalid")?)
+}
+
+/// The dataset of a data folder, validated (quotes too when `profile` is given).
+pub(crate) fn from_dir(dir: &Path, profile: Option<&Path>) -> Result<Dataset> {
+    let files = govgraph_loader::read_dir(dir)?;
+    let profile = profile
+        .map(|p| std::fs::read_to_string(p).with_context(|| format!("cannot read the profile {}", p.display())))
+        .transpose()?
+        .map(|text| Profile::new(&text));
+    Ok(govgraph_loader::load(&files, profile.as_ref())?)
+}
+
+/// Imports `dataset` into the store at `db`, with a progress bar on long work.
+pub(crate) fn import(db: &Path, dataset: &Dataset, source: &str) -> Result<Meta> {
+    let total = (dataset.entities.len() + dataset.relations.len()) as u64;
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} records ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("importing");
+    let meta = govgraph_store::import(db, dataset, source, &mut |done, _| bar.set_position(done))
+        .with_context(|| format!("cannot import into {}", db.display()))?;
+    bar.finish_and_clear();
+    Ok(meta)
+}
+
+/// Opens the store at `db`, first (re)importing `dataset` when the store is
+/// missing, was written by an older schema, or holds an older version of the
+/// same source. A store holding another source is left as it is.
+pub(crate) fn ensure_store(db: &Path, dataset: &Dataset, source: &str) -> Result<Store> {
+    let wanted = govgraph_store::fingerprint(dataset);
+    match Store::open(db) {
+        Ok(store) if store.meta().fingerprint == wanted || store.meta().source != source => return Ok(store),
+        Ok(_) => tracing::info!(db = %db.display(), "the dataset changed since the last import; re-importing"),
+        Err(StoreError::Missing { .. }) => tracing::info!(db = %db.display(), "no store yet; importing"),
+        Err(StoreError::OldSchema { found, .. }) => tracing::info!(found, "the store has an older schema; re-importing"),
+        Err(e) => return Err(e).with_context(|| format!("cannot open the store {}", db.display())),
+    }
+    import(db, dataset, source)?;
+    Store::open(db).with_context(|| format!("cannot open the store {}", db.display()))
+}
+
+/// Opens an existing store for reading, importing the embedded dataset into the
+/// default store location first if there is none.
+pub(crate) fn open_or_default(db: &Path) -> Result<Store> {
+    match Store::open(db) {
+        Err(StoreError::Missing { .. }) => ensure_store(db, &embedded()?, EMBEDDED),
+        other => other.with_context(|| format!("cannot open the store {}", db.display())),
+    }
+}

@@ -1,0 +1,38 @@
+//! Exit codes, and printing an error as its chain of causes.
+
+#![allow(clippy::print_stderr)]
+
+use govgraph_loader::Problems;
+use govgraph_store::StoreError;
+use std::process::ExitCode;
+
+/// Something failed that is none of the cases below.
+pub(crate) const FAILURE: u8 = 1;
+/// The data files have problems.
+pub(crate) const INVALID_DATA: u8 = 3;
+/// The store is missing, from another schema version, or damaged.
+pub(crate) const STORE: u8 = 4;
+/// A GraphQL operation answered with errors.
+pub(crate) const QUERY_ERRORS: u8 = 5;
+
+/// Prints `error` with its causes and returns the matching exit code.
+pub(crate) fn report(error: &anyhow::Error) -> ExitCode {
+    if let Some(problems) = error.downcast_ref::<Problems>() {
+        for problem in &problems.0 {
+            eprintln!("{problem}");
+        }
+        eprintln!("error: {} problem(s) found; nothing was written", problems.0.len());
+        return ExitCode::from(INVALID_DATA);
+    }
+    eprintln!("error: {error}");
+    for cause in error.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+    let store_problem = error.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<StoreError>(),
+            Some(StoreError::Missing { .. } | StoreError::OldSchema { .. } | StoreError::NewerSchema { .. } | StoreError::Corrupt { .. })
+        )
+    });
+    ExitCode::from(if store_problem { STORE } else { FAILURE })
+}
