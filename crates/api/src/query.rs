@@ -16,7 +16,7 @@ fn require(g: &Graph, argument: &str, id: &str) -> Result<EntityIx> {
     g.entity_ix(id).ok_or_else(|| unknown_entity(argument, id))
 }
 
-#[Object]
+#[Object(name = "Query")]
 impl QueryRoot {
     /// null when no entity has this id.
     async fn entity(&self, ctx: &Context<'_>, id: ID) -> Option<Entity> {

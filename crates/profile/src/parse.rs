@@ -45,6 +45,13 @@ pub(crate) fn parse(text: &str) -> Parsed {
             BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow => reader.paragraph(block),
         }
     }
+    // A profile that opens with a heading has no front matter worth a section.
+    let empty_front = reader.sections.first().is_some_and(|s| s.label == FRONT_MATTER && s.paragraphs.is_empty());
+    let front_cited = reader.footnotes.iter().any(|f| f.section == FRONT_MATTER)
+        || reader.refs.iter().any(|r| r.section == FRONT_MATTER);
+    if empty_front && !front_cited {
+        reader.sections.remove(0);
+    }
     let key_sources_seen = reader.sections.iter().any(|s| s.label == KEY_SOURCES);
     let mut document = Document {
         sections: reader.sections,
@@ -56,6 +63,14 @@ pub(crate) fn parse(text: &str) -> Parsed {
     let mut diagnostics = reader.diagnostics;
     if key_sources_seen {
         document.key_sources = crate::sources::read_entries(&key_source_blocks, &mut diagnostics);
+        if document.key_sources.is_empty() {
+            let line = document.section(KEY_SOURCES).map_or(0, |s| s.line);
+            diagnostics.push(Diagnostic {
+                line,
+                severity: Severity::Warning,
+                message: "the KEY SOURCES section lists no entries (expected items such as `- 2019 Title.`)".to_owned(),
+            });
+        }
     } else {
         diagnostics.push(Diagnostic {
             line: 0,
@@ -152,7 +167,10 @@ impl Reader {
         self.markers(block, 0);
         let body = if block.kind == BlockKind::TableRow { block.body.replace('\t', " ") } else { block.body.clone() };
         let paragraph = Paragraph { line: block.line(), raw: block.raw(), text: normalize_markdown(&body) };
-        self.current().paragraphs.push(paragraph);
+        // An empty list item or a line of bare markup has nothing to cite.
+        if !paragraph.text.is_empty() {
+            self.current().paragraphs.push(paragraph);
+        }
     }
 
     fn footnote(&mut self, block: &Block<'_>) {

@@ -48,6 +48,9 @@ pub(crate) async fn post_handler(State(state): State<AppState>, headers: axum::h
     if value.is_array() {
         return error_response(StatusCode::BAD_REQUEST, "batched requests are not supported: send one operation per request");
     }
+    if !value.get("query").is_some_and(serde_json::Value::is_string) {
+        return error_response(StatusCode::BAD_REQUEST, "the request body has no `query` string");
+    }
     let request: async_graphql::Request = match serde_json::from_value(value) {
         Ok(r) => r,
         Err(e) => return error_response(StatusCode::BAD_REQUEST, format!("the request body is not a GraphQL request ({e})")),
