@@ -6,7 +6,8 @@ use std::fmt::Write;
 use std::path::PathBuf;
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let dir = manifest.join("../../data/azerbaijan-2023");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -18,11 +19,20 @@ fn main() {
     let mut out = String::from("/// The default dataset's files: (name, contents).\npub const FILES: &[(&str, &str)] = &[\n");
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
-        let name = file.file_name().and_then(|n| n.to_str()).expect("UTF-8 file names");
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("UTF-8 file names");
         let path = file.canonicalize().expect("a readable data file");
-        writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string()).expect("writing to a String");
+        writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .expect("writing to a String");
     }
     out.push_str("];\n");
-    let target = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_data.rs");
+    let target = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("embedded_data.rs");
     std::fs::write(target, out).expect("OUT_DIR is writable");
 }

@@ -75,7 +75,9 @@ fn cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
 
 fn marked_line(bytes: &[u8]) -> usize {
     let text = String::from_utf8_lossy(bytes);
-    text.lines().position(|l| l.contains("#!")).map_or(1, |i| i + 1)
+    text.lines()
+        .position(|l| l.contains("#!"))
+        .map_or(1, |i| i + 1)
 }
 
 fn write_case(dir: &Path, bytes: &[u8]) {
@@ -102,11 +104,19 @@ fn every_broken_file_is_located() {
         let dir = tempfile::tempdir().expect("temp dir");
         write_case(dir.path(), &bytes);
         let files = govgraph_loader::read_dir(dir.path()).expect("read");
-        let problems = govgraph_loader::load(&files, Some(&profile)).err().unwrap_or_else(|| panic!("{name}: accepted")).0;
+        let problems = govgraph_loader::load(&files, Some(&profile))
+            .err()
+            .unwrap_or_else(|| panic!("{name}: accepted"))
+            .0;
         let line = marked_line(&bytes);
         let hit = problems.iter().find(|p| p.message.contains(fragment));
-        let hit = hit.unwrap_or_else(|| panic!("{name}: no problem says `{fragment}`: {problems:#?}"));
-        assert!(hit.file.ends_with("bad.toml"), "{name}: blamed {}", hit.file);
+        let hit =
+            hit.unwrap_or_else(|| panic!("{name}: no problem says `{fragment}`: {problems:#?}"));
+        assert!(
+            hit.file.ends_with("bad.toml"),
+            "{name}: blamed {}",
+            hit.file
+        );
         assert_eq!(hit.line, line, "{name}: {hit}");
         assert!(hit.column >= 1);
     }
@@ -119,8 +129,18 @@ fn import_of_a_broken_folder_leaves_the_store_unchanged() {
     let good = dir.path().join("good");
     std::fs::create_dir_all(&good).expect("good dir");
     std::fs::write(good.join("a-base.toml"), BASE).expect("base");
-    let status = Command::new(govgraph_bin()).args(["import", "--data"]).arg(&good).arg("--db").arg(&db).output().expect("run import");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let status = Command::new(govgraph_bin())
+        .args(["import", "--data"])
+        .arg(&good)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .expect("run import");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let before = Store::open(&db).expect("open").dataset().expect("read");
 
     let profile = govgraph_tests::shared().join("sources/mgi-azerbaijan-2023.md");
@@ -139,7 +159,10 @@ fn import_of_a_broken_folder_leaves_the_store_unchanged() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(3), "{name}: {stderr}");
         let located = format!("bad.toml:{}:", marked_line(&bytes));
-        assert!(stderr.contains(&located) && stderr.contains(fragment), "{name}: expected `{located}` and `{fragment}` in:\n{stderr}");
+        assert!(
+            stderr.contains(&located) && stderr.contains(fragment),
+            "{name}: expected `{located}` and `{fragment}` in:\n{stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
         let after = Store::open(&db).expect("open").dataset().expect("read");
         assert_eq!(after, before, "{name}: the store changed");
@@ -149,10 +172,21 @@ fn import_of_a_broken_folder_leaves_the_store_unchanged() {
 #[test]
 fn a_missing_or_empty_folder_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let output = Command::new(govgraph_bin()).args(["validate", "--data"]).arg(dir.path().join("absent")).output().expect("run");
+    let output = Command::new(govgraph_bin())
+        .args(["validate", "--data"])
+        .arg(dir.path().join("absent"))
+        .output()
+        .expect("run");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr.contains("cannot read the data folder") && stderr.contains("absent"), "{stderr}");
-    let output = Command::new(govgraph_bin()).args(["validate", "--data"]).arg(dir.path()).output().expect("run");
+    assert!(
+        stderr.contains("cannot read the data folder") && stderr.contains("absent"),
+        "{stderr}"
+    );
+    let output = Command::new(govgraph_bin())
+        .args(["validate", "--data"])
+        .arg(dir.path())
+        .output()
+        .expect("run");
     assert!(String::from_utf8_lossy(&output.stderr).contains("holds no .toml file"));
 }

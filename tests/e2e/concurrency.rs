@@ -18,17 +18,38 @@ fn concurrent_clients_get_consistent_answers() {
         let url = server.graphql_url();
         let mut expected = Vec::new();
         for query in &queries {
-            let value: Value = client.post(&url).json(query).send().await.expect("request").json().await.expect("json");
+            let value: Value = client
+                .post(&url)
+                .json(query)
+                .send()
+                .await
+                .expect("request")
+                .json()
+                .await
+                .expect("json");
             assert!(value.get("errors").is_none(), "{value}");
             expected.push(value);
         }
         let mut tasks = Vec::new();
         for client_no in 0..32 {
-            let (client, url, queries, expected) = (client.clone(), url.clone(), queries.clone(), expected.clone());
+            let (client, url, queries, expected) = (
+                client.clone(),
+                url.clone(),
+                queries.clone(),
+                expected.clone(),
+            );
             tasks.push(tokio::spawn(async move {
                 for round in 0..10 {
                     let i = (client_no + round) % queries.len();
-                    let value: Value = client.post(&url).json(&queries[i]).send().await.expect("request").json().await.expect("json");
+                    let value: Value = client
+                        .post(&url)
+                        .json(&queries[i])
+                        .send()
+                        .await
+                        .expect("request")
+                        .json()
+                        .await
+                        .expect("json");
                     assert_eq!(value, expected[i], "client {client_no}, round {round}");
                 }
             }));

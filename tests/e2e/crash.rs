@@ -50,7 +50,15 @@ fn killed_imports_leave_the_old_or_the_new_dataset() {
 
     // One full import tells how long the window to interrupt is.
     let started = Instant::now();
-    let status = Command::new(govgraph_bin()).args(["import", "--data"]).arg(&new_data).arg("--db").arg(&db).stderr(Stdio::null()).stdout(Stdio::null()).status().expect("import");
+    let status = Command::new(govgraph_bin())
+        .args(["import", "--data"])
+        .arg(&new_data)
+        .arg("--db")
+        .arg(&db)
+        .stderr(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .expect("import");
     assert!(status.success());
     let window = started.elapsed();
     let new_fingerprint = Store::open(&db).expect("open").meta().fingerprint.clone();
@@ -72,10 +80,18 @@ fn killed_imports_leave_the_old_or_the_new_dataset() {
         let _ = child.kill(); // SIGKILL on Unix
         let _ = child.wait();
 
-        let store = Store::open(&db).unwrap_or_else(|e| panic!("round {round}: the store does not open after kill -9: {e}"));
-        let stored = store.dataset().unwrap_or_else(|e| panic!("round {round}: unreadable: {e}"));
+        let store = Store::open(&db).unwrap_or_else(|e| {
+            panic!("round {round}: the store does not open after kill -9: {e}")
+        });
+        let stored = store
+            .dataset()
+            .unwrap_or_else(|e| panic!("round {round}: unreadable: {e}"));
         let actual = fingerprint(&stored);
-        assert_eq!(actual, store.meta().fingerprint, "round {round}: the content does not match its own metadata");
+        assert_eq!(
+            actual,
+            store.meta().fingerprint,
+            "round {round}: the content does not match its own metadata"
+        );
         if actual == old_fingerprint {
             saw_old += 1;
         } else if actual == new_fingerprint {
@@ -85,5 +101,8 @@ fn killed_imports_leave_the_old_or_the_new_dataset() {
         }
     }
     // Both outcomes must have happened, or the kills did not land inside imports.
-    assert!(saw_old > 0 && saw_new > 0, "old {saw_old}, new {saw_new}: the kill moments did not span the import");
+    assert!(
+        saw_old > 0 && saw_new > 0,
+        "old {saw_old}, new {saw_new}: the kill moments did not span the import"
+    );
 }

@@ -11,7 +11,14 @@ fn every_quote_is_verbatim_and_every_relation_cited() {
     // `default_dataset` loads with the profile, so a single non-verbatim quote fails here.
     let dataset = default_dataset();
     assert!(dataset.relations.iter().all(|r| !r.evidence.is_empty()));
-    assert!(dataset.relations.iter().flat_map(|r| &r.evidence).all(|e| e.quote.chars().count() <= 320), "quotes stay short");
+    assert!(
+        dataset
+            .relations
+            .iter()
+            .flat_map(|r| &r.evidence)
+            .all(|e| e.quote.chars().count() <= 320),
+        "quotes stay short"
+    );
 }
 
 #[test]
@@ -23,15 +30,32 @@ fn no_entity_twice_under_two_ids() {
             by_name.entry(fold(name)).or_default().insert(&entity.id);
         }
     }
-    let clashes: Vec<String> = by_name.iter().filter(|(_, ids)| ids.len() > 1).map(|(name, ids)| format!("{name}: {ids:?}")).collect();
-    assert!(clashes.is_empty(), "names shared by several entities:\n{}", clashes.join("\n"));
+    let clashes: Vec<String> = by_name
+        .iter()
+        .filter(|(_, ids)| ids.len() > 1)
+        .map(|(name, ids)| format!("{name}: {ids:?}"))
+        .collect();
+    assert!(
+        clashes.is_empty(),
+        "names shared by several entities:\n{}",
+        clashes.join("\n")
+    );
 }
 
 #[test]
 fn countries_carry_iso_codes() {
-    for entity in default_dataset().entities.iter().filter(|e| e.kind == EntityKind::Country) {
+    for entity in default_dataset()
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Country)
+    {
         let code = entity.id.trim_start_matches("country:");
-        assert_eq!(entity.attributes.get("iso3").map(String::as_str), Some(code), "{}", entity.id);
+        assert_eq!(
+            entity.attributes.get("iso3").map(String::as_str),
+            Some(code),
+            "{}",
+            entity.id
+        );
     }
 }
 
@@ -51,11 +75,26 @@ fn table_1_ratifications() {
             _ => {}
         }
     }
-    assert_eq!(not_ratified.len(), 2, "ILO conventions 97 and 143 are not ratified: {not_ratified:?}");
-    assert!(not_ratified.iter().all(|n| n.contains("97") || n.contains("143")), "{not_ratified:?}");
-    let crc = ratified.iter().find(|(n, _)| n.contains("Rights of the Child")).expect("CRC ratified");
+    assert_eq!(
+        not_ratified.len(),
+        2,
+        "ILO conventions 97 and 143 are not ratified: {not_ratified:?}"
+    );
+    assert!(
+        not_ratified
+            .iter()
+            .all(|n| n.contains("97") || n.contains("143")),
+        "{not_ratified:?}"
+    );
+    let crc = ratified
+        .iter()
+        .find(|(n, _)| n.contains("Rights of the Child"))
+        .expect("CRC ratified");
     assert_eq!(crc.1, Some(1992));
-    let icrmw = ratified.iter().find(|(n, _)| n.contains("Migrant Workers and Members")).expect("ICRMW ratified");
+    let icrmw = ratified
+        .iter()
+        .find(|(n, _)| n.contains("Migrant Workers and Members"))
+        .expect("ICRMW ratified");
     assert_eq!(icrmw.1, Some(1999));
 }
 
@@ -63,10 +102,18 @@ fn table_1_ratifications() {
 fn bilateral_agreements_have_both_countries_as_parties() {
     let g = default_graph();
     let mut lonely = Vec::new();
-    for entity in default_dataset().entities.iter().filter(|e| e.kind == EntityKind::Agreement) {
+    for entity in default_dataset()
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Agreement)
+    {
         let ix = g.entity_ix(&entity.id).expect("indexed");
         let parties: Vec<EntityKind> = g
-            .relations_at(ix, Direction::Incoming, &EdgeFilter::listing(Some(vec![RelationType::PartyTo])))
+            .relations_at(
+                ix,
+                Direction::Incoming,
+                &EdgeFilter::listing(Some(vec![RelationType::PartyTo])),
+            )
             .into_iter()
             .map(|r| g.entity(g.ends(r).0).kind)
             .collect();

@@ -24,7 +24,15 @@ async fn post_raw(server: &TestServer, body: impl Into<reqwest::Body>) -> (u16, 
 
 /// No Rust internals, paths or panics in what a client sees.
 fn assert_clean(text: &str) {
-    for leak in ["panicked", "src/", ".rs:", "RUST_BACKTRACE", "Error {", "Some(", "thread '"] {
+    for leak in [
+        "panicked",
+        "src/",
+        ".rs:",
+        "RUST_BACKTRACE",
+        "Error {",
+        "Some(",
+        "thread '",
+    ] {
         assert!(!text.contains(leak), "the response leaks `{leak}`: {text}");
     }
 }
@@ -75,12 +83,22 @@ fn get_runs_queries_but_never_mutations() {
     let server = TestServer::start(default_graph());
     runtime().block_on(async {
         let client = reqwest::Client::new();
-        let response = client.get(server.graphql_url()).query(&[("query", "{ entity(id: \"country:AZE\") { name } }")]).send().await.expect("get");
+        let response = client
+            .get(server.graphql_url())
+            .query(&[("query", "{ entity(id: \"country:AZE\") { name } }")])
+            .send()
+            .await
+            .expect("get");
         assert_eq!(response.status(), 200);
         let value: Value = response.json().await.expect("json");
         assert_eq!(value["data"]["entity"]["name"], "Azerbaijan");
 
-        let response = client.get(server.graphql_url()).query(&[("query", "mutation { anything }")]).send().await.expect("get");
+        let response = client
+            .get(server.graphql_url())
+            .query(&[("query", "mutation { anything }")])
+            .send()
+            .await
+            .expect("get");
         assert_eq!(response.status(), 405);
 
         let response = client.get(server.graphql_url()).send().await.expect("get");
@@ -93,12 +111,35 @@ fn health_and_an_offline_console() {
     let server = TestServer::start(default_graph());
     runtime().block_on(async {
         let client = reqwest::Client::new();
-        let health: Value = client.get(format!("http://{}/health", server.addr)).send().await.expect("health").json().await.expect("json");
+        let health: Value = client
+            .get(format!("http://{}/health", server.addr))
+            .send()
+            .await
+            .expect("health")
+            .json()
+            .await
+            .expect("json");
         assert_eq!(health["status"], "ok");
-        assert_eq!(health["entities"].as_u64(), Some(default_graph().entity_count() as u64));
-        let page = client.get(format!("http://{}/", server.addr)).send().await.expect("console").text().await.expect("html");
-        assert!(page.contains("fetch('/graphql'"), "the console queries this server");
-        assert!(!page.contains("src=\"http") && !page.contains("href=\"http"), "the console loads nothing from elsewhere");
+        assert_eq!(
+            health["entities"].as_u64(),
+            Some(default_graph().entity_count() as u64)
+        );
+        let page = client
+            .get(format!("http://{}/", server.addr))
+            .send()
+            .await
+            .expect("console")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            page.contains("fetch('/graphql'"),
+            "the console queries this server"
+        );
+        assert!(
+            !page.contains("src=\"http") && !page.contains("href=\"http"),
+            "the console loads nothing from elsewhere"
+        );
     });
 }
 
@@ -107,10 +148,17 @@ fn slow_headers_are_cut_off() {
     // The test server's header-read timeout is one second.
     let server = TestServer::start(default_graph());
     let mut stream = std::net::TcpStream::connect(server.addr).expect("connect");
-    stream.write_all(b"POST /graphql HTTP/1.1\r\nHost: x\r\n").expect("partial headers");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    stream
+        .write_all(b"POST /graphql HTTP/1.1\r\nHost: x\r\n")
+        .expect("partial headers");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
     let started = std::time::Instant::now();
     let mut buffer = Vec::new();
     let _ = stream.read_to_end(&mut buffer);
-    assert!(started.elapsed() < Duration::from_secs(8), "the server kept a connection with unfinished headers open");
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "the server kept a connection with unfinished headers open"
+    );
 }

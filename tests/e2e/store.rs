@@ -17,20 +17,39 @@ fn import_reopen_and_serve() {
 
     let reopened = Store::open(&db).expect("reopen");
     let stored = reopened.dataset().expect("read back");
-    assert_eq!(stored, dataset, "the store gives back exactly what was imported");
+    assert_eq!(
+        stored, dataset,
+        "the store gives back exactly what was imported"
+    );
     assert!(reopened.entity("country:AZE").expect("read").is_some());
     let outgoing = reopened.outgoing("country:AZE").expect("scan");
-    let expected: Vec<&str> = dataset.relations.iter().filter(|r| r.source == "country:AZE").map(|r| r.id.as_str()).collect();
-    assert_eq!(outgoing, expected, "the adjacency prefix scan finds exactly the outgoing relations");
-    assert!(reopened.ids_by_name_prefix("state migration").expect("names").contains(&"institution:state-migration-service".to_owned()));
+    let expected: Vec<&str> = dataset
+        .relations
+        .iter()
+        .filter(|r| r.source == "country:AZE")
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(
+        outgoing, expected,
+        "the adjacency prefix scan finds exactly the outgoing relations"
+    );
+    assert!(reopened
+        .ids_by_name_prefix("state migration")
+        .expect("names")
+        .contains(&"institution:state-migration-service".to_owned()));
 
     let graph = Arc::new(Graph::build(stored).0);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let query = "{ entity(id: \"law:migration-code\") { name relations(first: 100) { totalCount edges { node { id type } } } } }";
-    let from_store = runtime.block_on(govgraph_api::schema(graph, Default::default()).execute(query));
-    let from_files = runtime.block_on(govgraph_api::schema(default_graph(), Default::default()).execute(query));
+    let from_store =
+        runtime.block_on(govgraph_api::schema(graph, Default::default()).execute(query));
+    let from_files =
+        runtime.block_on(govgraph_api::schema(default_graph(), Default::default()).execute(query));
     assert!(from_store.errors.is_empty());
-    assert_eq!(serde_json::to_value(from_store.data).expect("json"), serde_json::to_value(from_files.data).expect("json"));
+    assert_eq!(
+        serde_json::to_value(from_store.data).expect("json"),
+        serde_json::to_value(from_files.data).expect("json")
+    );
 }
 
 #[test]
@@ -40,21 +59,34 @@ fn reimport_replaces_the_dataset_whole() {
     let full = default_dataset();
     let mut smaller = full.clone();
     smaller.relations.truncate(10);
-    let keep: std::collections::HashSet<&str> = smaller.relations.iter().flat_map(|r| [r.source.as_str(), r.target.as_str()]).collect();
+    let keep: std::collections::HashSet<&str> = smaller
+        .relations
+        .iter()
+        .flat_map(|r| [r.source.as_str(), r.target.as_str()])
+        .collect();
     smaller.entities.retain(|e| keep.contains(e.id.as_str()));
     govgraph_store::import(&db, &full, "full", &mut |_, _| {}).expect("first import");
     govgraph_store::import(&db, &smaller, "smaller", &mut |_, _| {}).expect("second import");
     let store = Store::open(&db).expect("open");
     assert_eq!(store.dataset().expect("read"), smaller);
     assert_eq!(store.meta().source, "smaller");
-    let generations = std::fs::read_dir(&db).expect("list").filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with("gen-")).count();
+    let generations = std::fs::read_dir(&db)
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
+        .count();
     assert_eq!(generations, 1, "the replaced generation is removed");
 }
 
 #[test]
 fn a_missing_store_says_how_to_create_one() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let error = Store::open(&dir.path().join("nothing-here")).err().expect("no store");
+    let error = Store::open(&dir.path().join("nothing-here"))
+        .err()
+        .expect("no store");
     let message = error.to_string();
-    assert!(message.contains("nothing-here") && message.contains("govgraph import"), "{message}");
+    assert!(
+        message.contains("nothing-here") && message.contains("govgraph import"),
+        "{message}"
+    );
 }

@@ -34,11 +34,20 @@ pub fn default_dataset() -> Dataset {
     static DATASET: OnceLock<Dataset> = OnceLock::new();
     DATASET
         .get_or_init(|| {
-            let files = govgraph_loader::read_dir(&data_dir()).expect("the default data folder is readable");
+            let files = govgraph_loader::read_dir(&data_dir())
+                .expect("the default data folder is readable");
             let profile = govgraph_loader::Profile::new(&profile_text());
             match govgraph_loader::load(&files, Some(&profile)) {
                 Ok(dataset) => dataset,
-                Err(problems) => panic!("the default dataset is invalid:\n{}", problems.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
+                Err(problems) => panic!(
+                    "the default dataset is invalid:\n{}",
+                    problems
+                        .0
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                ),
             }
         })
         .clone()
@@ -47,7 +56,9 @@ pub fn default_dataset() -> Dataset {
 /// The in-memory graph of the default dataset.
 pub fn default_graph() -> Arc<Graph> {
     static GRAPH: OnceLock<Arc<Graph>> = OnceLock::new();
-    GRAPH.get_or_init(|| Arc::new(Graph::build(default_dataset()).0)).clone()
+    GRAPH
+        .get_or_init(|| Arc::new(Graph::build(default_dataset()).0))
+        .clone()
 }
 
 /// The `govgraph` binary, built on first use if `cargo test` has not built it.
@@ -56,12 +67,17 @@ pub fn govgraph_bin() -> PathBuf {
     BIN.get_or_init(|| {
         let exe = std::env::current_exe().expect("the test binary has a path");
         // target/<profile>/deps/e2e-<hash> -> target/<profile>/govgraph
-        let profile_dir = exe.parent().and_then(Path::parent).expect("test binaries live in target/<profile>/deps");
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("test binaries live in target/<profile>/deps");
         let bin = profile_dir.join(format!("govgraph{}", std::env::consts::EXE_SUFFIX));
         let release = profile_dir.file_name().is_some_and(|n| n == "release");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut build = Command::new(cargo);
-        build.args(["build", "-q", "-p", "govgraph"]).current_dir(root());
+        build
+            .args(["build", "-q", "-p", "govgraph"])
+            .current_dir(root());
         if release {
             build.arg("--release");
         }
@@ -87,12 +103,23 @@ impl TestServer {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("runtime");
             runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-                ready_tx.send(listener.local_addr().expect("addr")).expect("test waits");
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("bind");
+                ready_tx
+                    .send(listener.local_addr().expect("addr"))
+                    .expect("test waits");
                 let app = govgraph_server::app(govgraph_server::AppState::new(graph));
-                let options = govgraph_server::ServeOptions { header_read_timeout: std::time::Duration::from_secs(1), ..Default::default() };
+                let options = govgraph_server::ServeOptions {
+                    header_read_timeout: std::time::Duration::from_secs(1),
+                    ..Default::default()
+                };
                 govgraph_server::serve(listener, app, options, async {
                     let _ = stopped.await;
                 })
@@ -101,7 +128,11 @@ impl TestServer {
             });
         });
         let addr = ready_rx.recv().expect("server starts");
-        TestServer { addr, stop: Some(stop), thread: Some(thread) }
+        TestServer {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
     }
 
     /// The GraphQL endpoint.

@@ -16,13 +16,19 @@ pub(crate) struct PageInfo {
 
 impl PageInfo {
     pub(crate) fn new(has_next_page: bool, end_cursor: Option<String>) -> Self {
-        PageInfo { has_next_page, end_cursor }
+        PageInfo {
+            has_next_page,
+            end_cursor,
+        }
     }
 }
 
 impl RelationEdge {
     pub(crate) fn new(g: &Graph, r: RelationIx) -> Self {
-        RelationEdge { cursor: cursor::encode(CursorKind::Relation, &g.relation(r).id), node: Relation(r) }
+        RelationEdge {
+            cursor: cursor::encode(CursorKind::Relation, &g.relation(r).id),
+            node: Relation(r),
+        }
     }
 
     pub(crate) fn cursor_string(&self) -> String {
@@ -32,7 +38,11 @@ impl RelationEdge {
 
 impl RelationConnection {
     pub(crate) fn new(total: usize, page_info: PageInfo, edges: Vec<RelationEdge>) -> Self {
-        RelationConnection { total_count: total as i32, page_info, edges }
+        RelationConnection {
+            total_count: total as i32,
+            page_info,
+            edges,
+        }
     }
 }
 
@@ -67,7 +77,12 @@ pub(crate) struct EntityConnection {
 }
 
 /// The page of `items` (relation positions in id order) after the cursor `after`.
-pub(crate) fn page_relations(g: &Graph, items: &[RelationIx], first: i32, after: Option<String>) -> async_graphql::Result<RelationConnection> {
+pub(crate) fn page_relations(
+    g: &Graph,
+    items: &[RelationIx],
+    first: i32,
+    after: Option<String>,
+) -> async_graphql::Result<RelationConnection> {
     let first = bounded("first", first, MAX_FIRST)?;
     let start = match after {
         Some(c) => {
@@ -79,15 +94,30 @@ pub(crate) fn page_relations(g: &Graph, items: &[RelationIx], first: i32, after:
     let page = &items[start..(start + first).min(items.len())];
     let edges: Vec<RelationEdge> = page
         .iter()
-        .map(|&r| RelationEdge { cursor: cursor::encode(CursorKind::Relation, &g.relation(r).id), node: Relation(r) })
+        .map(|&r| RelationEdge {
+            cursor: cursor::encode(CursorKind::Relation, &g.relation(r).id),
+            node: Relation(r),
+        })
         .collect();
-    let page_info = PageInfo { has_next_page: start + page.len() < items.len(), end_cursor: edges.last().map(|e| e.cursor.clone()) };
-    Ok(RelationConnection { total_count: items.len() as i32, page_info, edges })
+    let page_info = PageInfo {
+        has_next_page: start + page.len() < items.len(),
+        end_cursor: edges.last().map(|e| e.cursor.clone()),
+    };
+    Ok(RelationConnection {
+        total_count: items.len() as i32,
+        page_info,
+        edges,
+    })
 }
 
 /// The page of `items` (entity positions in id order) after the cursor `after`.
 /// Only the page is materialised; the total comes from the list's length.
-pub(crate) fn page_entities(g: &Graph, items: EntityList<'_>, first: i32, after: Option<String>) -> async_graphql::Result<EntityConnection> {
+pub(crate) fn page_entities(
+    g: &Graph,
+    items: EntityList<'_>,
+    first: i32,
+    after: Option<String>,
+) -> async_graphql::Result<EntityConnection> {
     let first = bounded("first", first, MAX_FIRST)?;
     let start = match after {
         Some(c) => {
@@ -99,8 +129,18 @@ pub(crate) fn page_entities(g: &Graph, items: EntityList<'_>, first: i32, after:
     let end = (start + first).min(items.len());
     let edges: Vec<EntityEdge> = (start..end)
         .filter_map(|i| items.get(i))
-        .map(|e| EntityEdge { cursor: cursor::encode(CursorKind::Entity, &g.entity(e).id), node: Entity(e) })
+        .map(|e| EntityEdge {
+            cursor: cursor::encode(CursorKind::Entity, &g.entity(e).id),
+            node: Entity(e),
+        })
         .collect();
-    let page_info = PageInfo { has_next_page: end < items.len(), end_cursor: edges.last().map(|e| e.cursor.clone()) };
-    Ok(EntityConnection { total_count: items.len() as i32, page_info, edges })
+    let page_info = PageInfo {
+        has_next_page: end < items.len(),
+        end_cursor: edges.last().map(|e| e.cursor.clone()),
+    };
+    Ok(EntityConnection {
+        total_count: items.len() as i32,
+        page_info,
+        edges,
+    })
 }

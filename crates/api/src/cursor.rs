@@ -28,8 +28,11 @@ pub(crate) fn encode(kind: CursorKind, id: &str) -> String {
 
 /// The id a cursor points after.
 pub(crate) fn decode(kind: CursorKind, cursor: &str) -> async_graphql::Result<String> {
-    let bad = || ErrorCode::BadCursor.error(format!("`{cursor}` is not a cursor issued for this list"));
+    let bad =
+        || ErrorCode::BadCursor.error(format!("`{cursor}` is not a cursor issued for this list"));
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
-    text.strip_prefix(kind.tag()).map(str::to_owned).ok_or_else(bad)
+    text.strip_prefix(kind.tag())
+        .map(str::to_owned)
+        .ok_or_else(bad)
 }

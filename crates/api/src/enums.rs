@@ -104,11 +104,15 @@ impl From<Direction> for govgraph_graph::Direction {
 }
 
 /// Converts optional GraphQL type lists into model types.
-pub(crate) fn model_types(types: Option<Vec<RelationType>>) -> Option<Vec<govgraph_model::RelationType>> {
+pub(crate) fn model_types(
+    types: Option<Vec<RelationType>>,
+) -> Option<Vec<govgraph_model::RelationType>> {
     types.map(|t| t.into_iter().map(Into::into).collect())
 }
 
 /// Converts optional GraphQL kind lists into model kinds.
-pub(crate) fn model_kinds(kinds: Option<Vec<EntityKind>>) -> Option<Vec<govgraph_model::EntityKind>> {
+pub(crate) fn model_kinds(
+    kinds: Option<Vec<EntityKind>>,
+) -> Option<Vec<govgraph_model::EntityKind>> {
     kinds.map(|k| k.into_iter().map(Into::into).collect())
 }

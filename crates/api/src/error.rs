@@ -31,13 +31,16 @@ impl ErrorCode {
 
 /// The NOT_FOUND error for an unknown entity id.
 pub(crate) fn unknown_entity(argument: &str, id: &str) -> Error {
-    ErrorCode::NotFound.error(format!("no entity has the id `{id}` (argument `{argument}`)"))
+    ErrorCode::NotFound.error(format!(
+        "no entity has the id `{id}` (argument `{argument}`)"
+    ))
 }
 
 /// Checks an integer argument against `0..=max`.
 pub(crate) fn bounded(name: &str, value: i32, max: i32) -> async_graphql::Result<usize> {
     if !(0..=max).contains(&value) {
-        return Err(ErrorCode::BadUserInput.error(format!("`{name}` must be between 0 and {max}, got {value}")));
+        return Err(ErrorCode::BadUserInput
+            .error(format!("`{name}` must be between 0 and {max}, got {value}")));
     }
     Ok(value as usize)
 }

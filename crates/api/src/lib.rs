@@ -15,7 +15,12 @@ use govgraph_graph::Graph;
 use std::sync::Arc;
 
 pub use error::ErrorCode;
-pub use query::QueryRoot;
+
+/// Entry points of the governance-graph API: one object per area, merged.
+/// A new area adds its own `#[Object]` in its own module and joins the list.
+#[derive(async_graphql::MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct QueryRoot(query::CoreQuery);
 
 /// The served schema.
 pub type GovSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
@@ -33,7 +38,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { depth: 12, complexity: 20_000, directives: 10 }
+        Limits {
+            depth: 12,
+            complexity: 20_000,
+            directives: 10,
+        }
     }
 }
 
@@ -48,7 +57,7 @@ pub const MAX_NEIGHBORHOOD_NODES: usize = 2_000;
 
 /// Builds the schema over `graph` with `limits`.
 pub fn schema(graph: Arc<Graph>, limits: Limits) -> GovSchema {
-    Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
         .data(graph)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
@@ -58,5 +67,7 @@ pub fn schema(graph: Arc<Graph>, limits: Limits) -> GovSchema {
 
 /// The schema's SDL, as committed in `crates/api/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(QueryRoot, EmptyMutation, EmptySubscription).finish().sdl()
+    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
+        .finish()
+        .sdl()
 }

@@ -1,6 +1,8 @@
 //! The query root: the contract's entry points.
 
-use crate::connection::{page_entities, EntityConnection, PageInfo, RelationConnection, RelationEdge};
+use crate::connection::{
+    page_entities, EntityConnection, PageInfo, RelationConnection, RelationEdge,
+};
 use crate::cursor::{self, CursorKind};
 use crate::enums::{model_kinds, model_types, EntityKind, RelationType};
 use crate::error::{bounded, unknown_entity};
@@ -9,22 +11,25 @@ use crate::{MAX_FIRST, MAX_NEIGHBORHOOD_DEPTH, MAX_NEIGHBORHOOD_NODES, MAX_PATH_
 use async_graphql::{Context, Object, Result, ID};
 use govgraph_graph::{EdgeFilter, EntityIx, Graph};
 
-/// Entry points of the governance-graph API.
-pub struct QueryRoot;
+/// The contract's entry points, and counts.
+#[derive(Default)]
+pub struct CoreQuery;
 
 fn require(g: &Graph, argument: &str, id: &str) -> Result<EntityIx> {
     g.entity_ix(id).ok_or_else(|| unknown_entity(argument, id))
 }
 
-#[Object(name = "Query")]
-impl QueryRoot {
+#[Object]
+impl CoreQuery {
     /// null when no entity has this id.
     async fn entity(&self, ctx: &Context<'_>, id: ID) -> Option<Entity> {
         graph(ctx).entity_ix(&id).map(Entity)
     }
 
     /// Ranked by relevance. Matches names and aliases, ignores case and diacritics ("Turkiye" finds "Türkiye"), tolerates small typos.
-    #[graphql(complexity = "(*first.as_ref().unwrap_or(&10)).max(0) as usize * child_complexity + 1")]
+    #[graphql(
+        complexity = "(*first.as_ref().unwrap_or(&10)).max(0) as usize * child_complexity + 1"
+    )]
     async fn search(
         &self,
         ctx: &Context<'_>,
@@ -34,11 +39,17 @@ impl QueryRoot {
     ) -> Result<Vec<Entity>> {
         let first = bounded("first", first.unwrap_or(10), MAX_FIRST)?;
         let kinds = model_kinds(kinds);
-        Ok(graph(ctx).search(&query, kinds.as_deref(), first).into_iter().map(|h| Entity(h.entity)).collect())
+        Ok(graph(ctx)
+            .search(&query, kinds.as_deref(), first)
+            .into_iter()
+            .map(|h| Entity(h.entity))
+            .collect())
     }
 
     /// Every entity, or every entity of one kind, in id order, page by page.
-    #[graphql(complexity = "(*first.as_ref().unwrap_or(&50)).max(0) as usize * child_complexity + 1")]
+    #[graphql(
+        complexity = "(*first.as_ref().unwrap_or(&50)).max(0) as usize * child_complexity + 1"
+    )]
     async fn entities(
         &self,
         ctx: &Context<'_>,
@@ -47,11 +58,18 @@ impl QueryRoot {
         after: Option<String>,
     ) -> Result<EntityConnection> {
         let g = graph(ctx);
-        page_entities(g, g.entities_of(kind.map(Into::into)), first.unwrap_or(50), after)
+        page_entities(
+            g,
+            g.entities_of(kind.map(Into::into)),
+            first.unwrap_or(50),
+            after,
+        )
     }
 
     /// Every relation, or every relation of some types, in id order, page by page.
-    #[graphql(complexity = "(*first.as_ref().unwrap_or(&50)).max(0) as usize * child_complexity + 1")]
+    #[graphql(
+        complexity = "(*first.as_ref().unwrap_or(&50)).max(0) as usize * child_complexity + 1"
+    )]
     async fn relations(
         &self,
         ctx: &Context<'_>,
@@ -62,11 +80,17 @@ impl QueryRoot {
         let g = graph(ctx);
         let first = bounded("first", first.unwrap_or(50), MAX_FIRST)?;
         let types = model_types(types);
-        let after = after.map(|c| cursor::decode(CursorKind::Relation, &c)).transpose()?;
+        let after = after
+            .map(|c| cursor::decode(CursorKind::Relation, &c))
+            .transpose()?;
         let (page, more) = g.relations_page(types.as_deref(), after.as_deref(), first);
         let edges: Vec<RelationEdge> = page.into_iter().map(|r| RelationEdge::new(g, r)).collect();
         let page_info = PageInfo::new(more, edges.last().map(RelationEdge::cursor_string));
-        Ok(RelationConnection::new(g.count_relations_of(types.as_deref()), page_info, edges))
+        Ok(RelationConnection::new(
+            g.count_relations_of(types.as_deref()),
+            page_info,
+            edges,
+        ))
     }
 
     /// Shortest path; relation direction is ignored unless directed is true. null when none within maxDepth.
@@ -78,14 +102,23 @@ impl QueryRoot {
         #[graphql(default_with = "Some(6)")] max_depth: Option<i32>,
         types: Option<Vec<RelationType>>,
         #[graphql(default_with = "Some(false)")] directed: Option<bool>,
-        #[graphql(desc = "Only relations in force that year, between entities that existed by then.")] as_of: Option<i32>,
+        #[graphql(
+            desc = "Only relations in force that year, between entities that existed by then."
+        )]
+        as_of: Option<i32>,
     ) -> Result<Option<Path>> {
         let g = graph(ctx);
         let (f, t) = (require(g, "from", &from)?, require(g, "to", &to)?);
         let max_depth = bounded("maxDepth", max_depth.unwrap_or(6), MAX_PATH_DEPTH)?;
-        let filter = EdgeFilter { as_of, ..EdgeFilter::traversal(model_types(types)) };
+        let filter = EdgeFilter {
+            as_of,
+            ..EdgeFilter::traversal(model_types(types))
+        };
         let found = g.shortest_path(f, t, max_depth as u32, directed.unwrap_or(false), &filter);
-        Ok(found.map(|p| Path { entities: p.entities, relations: p.relations }))
+        Ok(found.map(|p| Path {
+            entities: p.entities,
+            relations: p.relations,
+        }))
     }
 
     /// The entity, every entity within depth hops (either direction), and the relations among them.
@@ -96,14 +129,24 @@ impl QueryRoot {
         id: ID,
         #[graphql(default_with = "Some(1)")] depth: Option<i32>,
         types: Option<Vec<RelationType>>,
-        #[graphql(desc = "Only relations in force that year, between entities that existed by then.")] as_of: Option<i32>,
+        #[graphql(
+            desc = "Only relations in force that year, between entities that existed by then."
+        )]
+        as_of: Option<i32>,
     ) -> Result<Subgraph> {
         let g = graph(ctx);
         let centre = require(g, "id", &id)?;
         let depth = bounded("depth", depth.unwrap_or(1), MAX_NEIGHBORHOOD_DEPTH)?;
-        let filter = EdgeFilter { as_of, ..EdgeFilter::listing(model_types(types)) };
+        let filter = EdgeFilter {
+            as_of,
+            ..EdgeFilter::listing(model_types(types))
+        };
         let found = g.neighborhood(centre, depth as u32, &filter, MAX_NEIGHBORHOOD_NODES);
-        Ok(Subgraph { entities: found.entities, relations: found.relations, truncated: found.truncated })
+        Ok(Subgraph {
+            entities: found.entities,
+            relations: found.relations,
+            truncated: found.truncated,
+        })
     }
 
     /// One relation by id; null when none has it.
@@ -117,8 +160,22 @@ impl QueryRoot {
         Stats {
             entities: g.entity_count() as i32,
             relations: g.relation_count() as i32,
-            by_kind: g.kind_counts().into_iter().map(|(k, n)| KindCount { kind: k.into(), count: n as i32 }).collect(),
-            by_type: g.type_counts().into_iter().map(|(t, n)| TypeCount { relation_type: t.into(), count: n as i32 }).collect(),
+            by_kind: g
+                .kind_counts()
+                .into_iter()
+                .map(|(k, n)| KindCount {
+                    kind: k.into(),
+                    count: n as i32,
+                })
+                .collect(),
+            by_type: g
+                .type_counts()
+                .into_iter()
+                .map(|(t, n)| TypeCount {
+                    relation_type: t.into(),
+                    count: n as i32,
+                })
+                .collect(),
         }
     }
 }

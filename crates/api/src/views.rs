@@ -44,11 +44,20 @@ impl Entity {
     /// Further facts from the profile: instrument number, date, ISO code.
     async fn attributes(&self, ctx: &Context<'_>) -> Vec<Attribute> {
         let entity = graph(ctx).entity(self.0);
-        entity.attributes.iter().map(|(name, value)| Attribute { name: name.clone(), value: value.clone() }).collect()
+        entity
+            .attributes
+            .iter()
+            .map(|(name, value)| Attribute {
+                name: name.clone(),
+                value: value.clone(),
+            })
+            .collect()
     }
 
     /// Relations at this entity, in id order, page by page.
-    #[graphql(complexity = "(*first.as_ref().unwrap_or(&50)).max(0) as usize * child_complexity + 1")]
+    #[graphql(
+        complexity = "(*first.as_ref().unwrap_or(&50)).max(0) as usize * child_complexity + 1"
+    )]
     async fn relations(
         &self,
         ctx: &Context<'_>,
@@ -56,10 +65,14 @@ impl Entity {
         types: Option<Vec<RelationType>>,
         #[graphql(default_with = "Some(50)")] first: Option<i32>,
         after: Option<String>,
-        #[graphql(desc = "Only relations in force that year (unknown bounds count as open).")] as_of: Option<i32>,
+        #[graphql(desc = "Only relations in force that year (unknown bounds count as open).")]
+        as_of: Option<i32>,
     ) -> async_graphql::Result<RelationConnection> {
         let g = graph(ctx);
-        let filter = EdgeFilter { as_of, ..EdgeFilter::listing(model_types(types)) };
+        let filter = EdgeFilter {
+            as_of,
+            ..EdgeFilter::listing(model_types(types))
+        };
         let items = g.relations_at(self.0, direction.unwrap_or(Direction::Both).into(), &filter);
         page_relations(g, &items, first.unwrap_or(50), after)
     }
@@ -110,7 +123,15 @@ impl Relation {
 
     /// Never empty: every relation cites the profile.
     async fn evidence(&self, ctx: &Context<'_>) -> Vec<Evidence> {
-        graph(ctx).relation(self.0).evidence.iter().map(|e| Evidence { section: e.section.clone(), quote: e.quote.clone() }).collect()
+        graph(ctx)
+            .relation(self.0)
+            .evidence
+            .iter()
+            .map(|e| Evidence {
+                section: e.section.clone(),
+                quote: e.quote.clone(),
+            })
+            .collect()
     }
 }
 

@@ -31,20 +31,33 @@ macro_rules! outln {
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Serve { addr, store, data } => serve(addr, &store.db, data.as_deref()),
-        Command::Import { data, store, profile } => import(&data, &store.db, profile.as_deref()),
+        Command::Import {
+            data,
+            store,
+            profile,
+        } => import(&data, &store.db, profile.as_deref()),
         Command::Validate { data, profile } => validate(&data, profile.as_deref()),
         Command::Stats { store } => stats(&store.db),
-        Command::Query { query: document, variables, store } => query(&document, variables.as_deref(), &store.db),
+        Command::Query {
+            query: document,
+            variables,
+            store,
+        } => query(&document, variables.as_deref(), &store.db),
     }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
 }
 
 /// Builds the in-memory index from an open store.
 fn load_graph(store: &Store) -> Result<Arc<Graph>> {
-    let dataset = store.dataset().with_context(|| format!("cannot read the store {}", store.path().display()))?;
+    let dataset = store
+        .dataset()
+        .with_context(|| format!("cannot read the store {}", store.path().display()))?;
     let (graph, skipped) = Graph::build(dataset);
     if !skipped.is_empty() {
         tracing::warn!(count = skipped.len(), first = %skipped[0], "relations with unknown ends were left out");
@@ -66,10 +79,16 @@ fn serve(addr: SocketAddr, db: &Path, data: Option<&Path>) -> Result<ExitCode> {
     tracing::info!(entities = graph.entity_count(), relations = graph.relation_count(), source = %store.meta().source, "graph loaded");
     let app = govgraph_server::app(govgraph_server::AppState::new(graph));
     runtime()?.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
-        let local = listener.local_addr().context("cannot read the listening address")?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let local = listener
+            .local_addr()
+            .context("cannot read the listening address")?;
         outln!("govgraph serving on http://{local}/ (GraphQL at http://{local}/graphql)");
-        govgraph_server::serve(listener, app, Default::default(), shutdown_signal()).await.context("the server failed")
+        govgraph_server::serve(listener, app, Default::default(), shutdown_signal())
+            .await
+            .context("the server failed")
     })?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
@@ -104,21 +123,40 @@ fn import(data: &Path, db: &Path, profile: Option<&Path>) -> Result<ExitCode> {
     let dataset = dataset::from_dir(data, profile)?;
     let source = format!("dir:{}", data.display());
     let meta = dataset::import(db, &dataset, &source)?;
-    outln!("imported {} entities and {} relations into {}", meta.entities, meta.relations, db.display());
+    outln!(
+        "imported {} entities and {} relations into {}",
+        meta.entities,
+        meta.relations,
+        db.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 fn validate(data: &Path, profile: Option<&Path>) -> Result<ExitCode> {
     let dataset = dataset::from_dir(data, profile)?;
-    let quotes = if profile.is_some() { ", every quote verbatim in the profile" } else { "" };
-    outln!("{}: {} entities, {} relations, no problems{quotes}", data.display(), dataset.entities.len(), dataset.relations.len());
+    let quotes = if profile.is_some() {
+        ", every quote verbatim in the profile"
+    } else {
+        ""
+    };
+    outln!(
+        "{}: {} entities, {} relations, no problems{quotes}",
+        data.display(),
+        dataset.entities.len(),
+        dataset.relations.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 fn stats(db: &Path) -> Result<ExitCode> {
     let store = dataset::open_or_default(db)?;
     let graph = load_graph(&store)?;
-    outln!("{} entities, {} relations ({})", graph.entity_count(), graph.relation_count(), store.meta().source);
+    outln!(
+        "{} entities, {} relations ({})",
+        graph.entity_count(),
+        graph.relation_count(),
+        store.meta().source
+    );
     outln!("\nentities by kind");
     for (kind, count) in graph.kind_counts() {
         outln!("  {:<28} {count:>6}", kind.as_str());
@@ -136,17 +174,29 @@ fn query(document: &str, variables: Option<&str>, db: &Path) -> Result<ExitCode>
     let schema = govgraph_api::schema(graph, govgraph_api::Limits::default());
     let mut request = async_graphql::Request::new(document);
     if let Some(variables) = variables {
-        let value: serde_json::Value = serde_json::from_str(variables).context("--variables is not valid JSON")?;
+        let value: serde_json::Value =
+            serde_json::from_str(variables).context("--variables is not valid JSON")?;
         anyhow::ensure!(value.is_object(), "--variables must be a JSON object");
         request = request.variables(async_graphql::Variables::from_json(value));
     }
     let response = runtime()?.block_on(schema.execute(request));
     let failed = !response.errors.is_empty();
-    outln!("{}", serde_json::to_string_pretty(&response).context("cannot encode the response")?);
-    Ok(if failed { ExitCode::from(exit::QUERY_ERRORS) } else { ExitCode::SUCCESS })
+    outln!(
+        "{}",
+        serde_json::to_string_pretty(&response).context("cannot encode the response")?
+    );
+    Ok(if failed {
+        ExitCode::from(exit::QUERY_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into());
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,tower_http=warn".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }

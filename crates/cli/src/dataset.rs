@@ -18,16 +18,22 @@ pub(crate) const EMBEDDED: &str = "embedded:azerbaijan-2023";
 pub(crate) fn embedded() -> Result<Dataset> {
     let files: Vec<DataFile> = embedded::FILES
         .iter()
-        .map(|(name, text)| DataFile { name: format!("<embedded>/{name}"), bytes: text.as_bytes().to_vec() })
+        .map(|(name, text)| DataFile {
+            name: format!("<embedded>/{name}"),
+            bytes: text.as_bytes().to_vec(),
+        })
         .collect();
-    Ok(govgraph_loader::load(&files, None).context("the embedded dataset is invalid")?)
+    govgraph_loader::load(&files, None).context("the embedded dataset is invalid")
 }
 
 /// The dataset of a data folder, validated (quotes too when `profile` is given).
 pub(crate) fn from_dir(dir: &Path, profile: Option<&Path>) -> Result<Dataset> {
     let files = govgraph_loader::read_dir(dir)?;
     let profile = profile
-        .map(|p| std::fs::read_to_string(p).with_context(|| format!("cannot read the profile {}", p.display())))
+        .map(|p| {
+            std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read the profile {}", p.display()))
+        })
         .transpose()?
         .map(|text| Profile::new(&text));
     Ok(govgraph_loader::load(&files, profile.as_ref())?)
@@ -54,10 +60,18 @@ pub(crate) fn import(db: &Path, dataset: &Dataset, source: &str) -> Result<Meta>
 pub(crate) fn ensure_store(db: &Path, dataset: &Dataset, source: &str) -> Result<Store> {
     let wanted = govgraph_store::fingerprint(dataset);
     match Store::open(db) {
-        Ok(store) if store.meta().fingerprint == wanted || store.meta().source != source => return Ok(store),
-        Ok(_) => tracing::info!(db = %db.display(), "the dataset changed since the last import; re-importing"),
-        Err(StoreError::Missing { .. }) => tracing::info!(db = %db.display(), "no store yet; importing"),
-        Err(StoreError::OldSchema { found, .. }) => tracing::info!(found, "the store has an older schema; re-importing"),
+        Ok(store) if store.meta().fingerprint == wanted || store.meta().source != source => {
+            return Ok(store)
+        }
+        Ok(_) => {
+            tracing::info!(db = %db.display(), "the dataset changed since the last import; re-importing")
+        }
+        Err(StoreError::Missing { .. }) => {
+            tracing::info!(db = %db.display(), "no store yet; importing")
+        }
+        Err(StoreError::OldSchema { found, .. }) => {
+            tracing::info!(found, "the store has an older schema; re-importing")
+        }
         Err(e) => return Err(e).with_context(|| format!("cannot open the store {}", db.display())),
     }
     import(db, dataset, source)?;

@@ -21,7 +21,10 @@ pub(crate) fn report(error: &anyhow::Error) -> ExitCode {
         for problem in &problems.0 {
             eprintln!("{problem}");
         }
-        eprintln!("error: {} problem(s) found; nothing was written", problems.0.len());
+        eprintln!(
+            "error: {} problem(s) found; nothing was written",
+            problems.0.len()
+        );
         return ExitCode::from(INVALID_DATA);
     }
     eprintln!("error: {error}");
@@ -31,7 +34,12 @@ pub(crate) fn report(error: &anyhow::Error) -> ExitCode {
     let store_problem = error.chain().any(|c| {
         matches!(
             c.downcast_ref::<StoreError>(),
-            Some(StoreError::Missing { .. } | StoreError::OldSchema { .. } | StoreError::NewerSchema { .. } | StoreError::Corrupt { .. })
+            Some(
+                StoreError::Missing { .. }
+                    | StoreError::OldSchema { .. }
+                    | StoreError::NewerSchema { .. }
+                    | StoreError::Corrupt { .. }
+            )
         )
     });
     ExitCode::from(if store_problem { STORE } else { FAILURE })

@@ -28,12 +28,20 @@ impl EdgeFilter {
     /// A filter for traversals (paths, centrality): negative statements are left
     /// out unless their type is asked for explicitly.
     pub fn traversal(types: Option<Vec<RelationType>>) -> Self {
-        EdgeFilter { types, include_negative: false, as_of: None }
+        EdgeFilter {
+            types,
+            include_negative: false,
+            as_of: None,
+        }
     }
 
     /// A filter for listings: every relation of the asked types, negative ones too.
     pub fn listing(types: Option<Vec<RelationType>>) -> Self {
-        EdgeFilter { types, include_negative: true, as_of: None }
+        EdgeFilter {
+            types,
+            include_negative: true,
+            as_of: None,
+        }
     }
 
     /// Whether `relation` passes.

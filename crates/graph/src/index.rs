@@ -40,7 +40,10 @@ impl Graph {
     /// ids returned, so a damaged store degrades instead of failing.
     pub fn build(mut dataset: Dataset) -> (Graph, Vec<String>) {
         dataset.canonicalize();
-        let Dataset { entities, relations } = dataset;
+        let Dataset {
+            entities,
+            relations,
+        } = dataset;
         let mut graph = DiGraph::with_capacity(entities.len(), relations.len());
         let mut entity_by_id = HashMap::with_capacity(entities.len());
         let mut by_kind: HashMap<EntityKind, Vec<EntityIx>> = HashMap::new();
@@ -53,7 +56,10 @@ impl Graph {
         let mut kept = Vec::with_capacity(relations.len());
         let mut skipped = Vec::new();
         for relation in relations {
-            match (entity_by_id.get(&relation.source), entity_by_id.get(&relation.target)) {
+            match (
+                entity_by_id.get(&relation.source),
+                entity_by_id.get(&relation.target),
+            ) {
                 (Some(&s), Some(&t)) => {
                     graph.add_edge(NodeIndex::new(s as usize), NodeIndex::new(t as usize), ());
                     kept.push(relation);
@@ -65,10 +71,22 @@ impl Graph {
         let mut by_type: HashMap<RelationType, Vec<RelationIx>> = HashMap::new();
         for (j, relation) in kept.iter().enumerate() {
             relation_by_id.insert(relation.id.clone(), j as RelationIx);
-            by_type.entry(relation.ty).or_default().push(j as RelationIx);
+            by_type
+                .entry(relation.ty)
+                .or_default()
+                .push(j as RelationIx);
         }
         let search = crate::search::SearchIndex::build(&entities);
-        let graph = Graph { entities, relations: kept, graph, entity_by_id, relation_by_id, by_kind, by_type, search };
+        let graph = Graph {
+            entities,
+            relations: kept,
+            graph,
+            entity_by_id,
+            relation_by_id,
+            by_kind,
+            by_type,
+            search,
+        };
         (graph, skipped)
     }
 
@@ -115,8 +133,10 @@ impl Graph {
         match types {
             None => (0..self.relations.len() as RelationIx).collect(),
             Some(types) => {
-                let mut out: Vec<RelationIx> =
-                    types.iter().flat_map(|t| self.by_type.get(t).into_iter().flatten().copied()).collect();
+                let mut out: Vec<RelationIx> = types
+                    .iter()
+                    .flat_map(|t| self.by_type.get(t).into_iter().flatten().copied())
+                    .collect();
                 out.sort_unstable();
                 out.dedup();
                 out
@@ -132,23 +152,37 @@ impl Graph {
                 let mut distinct = types.to_vec();
                 distinct.sort();
                 distinct.dedup();
-                distinct.iter().map(|t| self.by_type.get(t).map_or(0, Vec::len)).sum()
+                distinct
+                    .iter()
+                    .map(|t| self.by_type.get(t).map_or(0, Vec::len))
+                    .sum()
             }
         }
     }
 
     /// Number of entities of each kind.
     pub fn kind_counts(&self) -> Vec<(EntityKind, usize)> {
-        EntityKind::ALL.iter().map(|k| (*k, self.by_kind.get(k).map_or(0, Vec::len))).collect()
+        EntityKind::ALL
+            .iter()
+            .map(|k| (*k, self.by_kind.get(k).map_or(0, Vec::len)))
+            .collect()
     }
 
     /// Number of relations of each type.
     pub fn type_counts(&self) -> Vec<(RelationType, usize)> {
-        RelationType::ALL.iter().map(|t| (*t, self.by_type.get(t).map_or(0, Vec::len))).collect()
+        RelationType::ALL
+            .iter()
+            .map(|t| (*t, self.by_type.get(t).map_or(0, Vec::len)))
+            .collect()
     }
 
     /// Relations at `entity` in `direction` that pass `filter`, in id order.
-    pub fn relations_at(&self, entity: EntityIx, direction: Direction, filter: &EdgeFilter) -> Vec<RelationIx> {
+    pub fn relations_at(
+        &self,
+        entity: EntityIx,
+        direction: Direction,
+        filter: &EdgeFilter,
+    ) -> Vec<RelationIx> {
         let node = NodeIndex::new(entity as usize);
         let mut out: Vec<RelationIx> = Vec::new();
         let mut collect = |dir: petgraph::Direction| {
@@ -175,12 +209,19 @@ impl Graph {
     /// The other end of `relation` seen from `from`.
     pub(crate) fn other_end(&self, relation: RelationIx, from: EntityIx) -> EntityIx {
         let (s, t) = self.ends(relation);
-        if s == from { t } else { s }
+        if s == from {
+            t
+        } else {
+            s
+        }
     }
 
     /// Source and target positions of `relation`.
     pub fn ends(&self, relation: RelationIx) -> (EntityIx, EntityIx) {
-        let (s, t) = self.graph.edge_endpoints(EdgeIndex::new(relation as usize)).unwrap_or_default();
+        let (s, t) = self
+            .graph
+            .edge_endpoints(EdgeIndex::new(relation as usize))
+            .unwrap_or_default();
         (s.index() as EntityIx, t.index() as EntityIx)
     }
 
@@ -194,7 +235,13 @@ impl Graph {
 
     /// The centre, every entity within `depth` hops in either direction (at most
     /// `max_nodes`), and the relations passing `filter` among them.
-    pub fn neighborhood(&self, centre: EntityIx, depth: u32, filter: &EdgeFilter, max_nodes: usize) -> Subgraph {
+    pub fn neighborhood(
+        &self,
+        centre: EntityIx,
+        depth: u32,
+        filter: &EdgeFilter,
+        max_nodes: usize,
+    ) -> Subgraph {
         let mut distance: HashMap<EntityIx, u32> = HashMap::from([(centre, 0)]);
         let mut order = vec![centre];
         let mut queue = VecDeque::from([centre]);
@@ -225,7 +272,11 @@ impl Graph {
             .collect();
         relations.sort_unstable();
         relations.dedup();
-        Subgraph { entities: order, relations, truncated }
+        Subgraph {
+            entities: order,
+            relations,
+            truncated,
+        }
     }
 
     /// The underlying petgraph graph (node i = entity i, edge j = relation j).
@@ -271,7 +322,11 @@ impl EntityList<'_> {
                 let (mut lo, mut hi) = (0usize, *n as usize);
                 while lo < hi {
                     let mid = (lo + hi) / 2;
-                    if pred(mid as EntityIx) { lo = mid + 1 } else { hi = mid }
+                    if pred(mid as EntityIx) {
+                        lo = mid + 1
+                    } else {
+                        hi = mid
+                    }
                 }
                 lo
             }
@@ -284,13 +339,27 @@ impl Graph {
     /// A page of the relations of the given types (all when `None`) in id order:
     /// up to `first` relations whose id is greater than `after`, and whether more
     /// follow. Merges the per-type lists instead of materialising their union.
-    pub fn relations_page(&self, types: Option<&[RelationType]>, after: Option<&str>, first: usize) -> (Vec<RelationIx>, bool) {
-        let start_in = |list: &[RelationIx]| after.map_or(0, |a| list.partition_point(|&r| self.relations[r as usize].id.as_str() <= a));
+    pub fn relations_page(
+        &self,
+        types: Option<&[RelationType]>,
+        after: Option<&str>,
+        first: usize,
+    ) -> (Vec<RelationIx>, bool) {
+        let start_in = |list: &[RelationIx]| {
+            after.map_or(0, |a| {
+                list.partition_point(|&r| self.relations[r as usize].id.as_str() <= a)
+            })
+        };
         match types {
             None => {
-                let start = after.map_or(0, |a| self.relations.partition_point(|r| r.id.as_str() <= a));
+                let start = after.map_or(0, |a| {
+                    self.relations.partition_point(|r| r.id.as_str() <= a)
+                });
                 let end = (start + first).min(self.relations.len());
-                ((start as RelationIx..end as RelationIx).collect(), end < self.relations.len())
+                (
+                    (start as RelationIx..end as RelationIx).collect(),
+                    end < self.relations.len(),
+                )
             }
             Some(types) => {
                 let mut distinct = types.to_vec();
@@ -304,7 +373,14 @@ impl Graph {
                     .collect();
                 let mut page = Vec::with_capacity(first.min(1024));
                 while page.len() < first {
-                    let Some((which, _)) = lists.iter().enumerate().filter_map(|(i, l)| l.first().map(|r| (i, *r))).min_by_key(|(_, r)| *r) else { break };
+                    let Some((which, _)) = lists
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, l)| l.first().map(|r| (i, *r)))
+                        .min_by_key(|(_, r)| *r)
+                    else {
+                        break;
+                    };
                     page.push(lists[which][0]);
                     lists[which] = &lists[which][1..];
                 }

@@ -27,7 +27,12 @@ struct Side {
 
 impl Side {
     fn new(start: EntityIx, direction: Direction) -> Self {
-        Side { parent: HashMap::from([(start, None)]), frontier: vec![start], depth: 0, direction }
+        Side {
+            parent: HashMap::from([(start, None)]),
+            frontier: vec![start],
+            depth: 0,
+            direction,
+        }
     }
 
     fn distance_to(&self, node: EntityIx) -> u32 {
@@ -54,11 +59,25 @@ impl Side {
 impl Graph {
     /// A shortest path from `from` to `to` of at most `max_depth` relations passing
     /// `filter`, following relation direction only when `directed`.
-    pub fn shortest_path(&self, from: EntityIx, to: EntityIx, max_depth: u32, directed: bool, filter: &EdgeFilter) -> Option<PathResult> {
+    pub fn shortest_path(
+        &self,
+        from: EntityIx,
+        to: EntityIx,
+        max_depth: u32,
+        directed: bool,
+        filter: &EdgeFilter,
+    ) -> Option<PathResult> {
         if from == to {
-            return Some(PathResult { entities: vec![from], relations: Vec::new() });
+            return Some(PathResult {
+                entities: vec![from],
+                relations: Vec::new(),
+            });
         }
-        let (forward, backward) = if directed { (Direction::Outgoing, Direction::Incoming) } else { (Direction::Both, Direction::Both) };
+        let (forward, backward) = if directed {
+            (Direction::Outgoing, Direction::Incoming)
+        } else {
+            (Direction::Both, Direction::Both)
+        };
         let mut sides = [Side::new(from, forward), Side::new(to, backward)];
         while sides[0].depth + sides[1].depth < max_depth {
             if sides[0].frontier.is_empty() || sides[1].frontier.is_empty() {
@@ -66,9 +85,18 @@ impl Graph {
             }
             // Grow the cheaper side by one whole level.
             let grow = usize::from(sides[1].frontier.len() < sides[0].frontier.len());
-            let (grown, other) = if grow == 0 { let (a, b) = sides.split_at_mut(1); (&mut a[0], &b[0]) } else { let (a, b) = sides.split_at_mut(1); (&mut b[0], &a[0]) };
+            let (grown, other) = if grow == 0 {
+                let (a, b) = sides.split_at_mut(1);
+                (&mut a[0], &b[0])
+            } else {
+                let (a, b) = sides.split_at_mut(1);
+                (&mut b[0], &a[0])
+            };
             let meetings = self.expand(grown, other, filter);
-            if let Some(meet) = meetings.into_iter().min_by_key(|&m| (sides[0].distance_to(m) + sides[1].distance_to(m), m)) {
+            if let Some(meet) = meetings
+                .into_iter()
+                .min_by_key(|&m| (sides[0].distance_to(m) + sides[1].distance_to(m), m))
+            {
                 return Some(self.join(&sides[0], &sides[1], meet));
             }
         }
@@ -111,6 +139,9 @@ impl Graph {
             relations.push(rel);
             entities.push(node);
         }
-        PathResult { entities, relations }
+        PathResult {
+            entities,
+            relations,
+        }
     }
 }

@@ -25,8 +25,12 @@ impl SearchIndex {
         let mut names = Vec::new();
         for (i, entity) in entities.iter().enumerate() {
             // A country is also found by its ISO code.
-            let code = (entity.kind == EntityKind::Country).then(|| entity.id.trim_start_matches("country:"));
-            for name in std::iter::once(entity.name.as_str()).chain(entity.aliases.iter().map(String::as_str)).chain(code) {
+            let code = (entity.kind == EntityKind::Country)
+                .then(|| entity.id.trim_start_matches("country:"));
+            for name in std::iter::once(entity.name.as_str())
+                .chain(entity.aliases.iter().map(String::as_str))
+                .chain(code)
+            {
                 let folded = fold(name);
                 let words = words(&folded);
                 names.push((i as EntityIx, folded, words));
@@ -37,7 +41,11 @@ impl SearchIndex {
 }
 
 fn words(folded: &str) -> Vec<String> {
-    folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// How well `query` matches one folded name.
@@ -77,7 +85,12 @@ fn score(query: &str, query_words: &[String], name: &str, name_words: &[String])
 
 impl Graph {
     /// Entities whose name or alias matches `query`, best first, at most `limit`.
-    pub fn search(&self, query: &str, kinds: Option<&[EntityKind]>, limit: usize) -> Vec<SearchHit> {
+    pub fn search(
+        &self,
+        query: &str,
+        kinds: Option<&[EntityKind]>,
+        limit: usize,
+    ) -> Vec<SearchHit> {
         let query = fold(query.trim());
         if query.is_empty() || limit == 0 {
             return Vec::new();
@@ -97,7 +110,10 @@ impl Graph {
             match last {
                 Some(i) if best[i].entity == *entity => best[i].score = best[i].score.max(s),
                 _ => {
-                    best.push(SearchHit { entity: *entity, score: s });
+                    best.push(SearchHit {
+                        entity: *entity,
+                        score: s,
+                    });
                     last = Some(best.len() - 1);
                 }
             }

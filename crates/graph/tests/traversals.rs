@@ -4,7 +4,14 @@ use govgraph_graph::{Direction, EdgeFilter, Graph};
 use govgraph_model::{relation_id, Dataset, Entity, EntityKind, Evidence, Relation, RelationType};
 
 fn entity(id: &str, kind: EntityKind, name: &str, aliases: &[&str]) -> Entity {
-    Entity { id: id.into(), kind, name: name.into(), aliases: aliases.iter().map(|a| a.to_string()).collect(), year: None, attributes: Default::default() }
+    Entity {
+        id: id.into(),
+        kind,
+        name: name.into(),
+        aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        year: None,
+        attributes: Default::default(),
+    }
 }
 
 fn relation(source: &str, ty: RelationType, target: &str) -> Relation {
@@ -15,7 +22,10 @@ fn relation(source: &str, ty: RelationType, target: &str) -> Relation {
         target: target.into(),
         since: None,
         until: None,
-        evidence: vec![Evidence { section: "1.2".into(), quote: "q".into() }],
+        evidence: vec![Evidence {
+            section: "1.2".into(),
+            quote: "q".into(),
+        }],
     }
 }
 
@@ -26,13 +36,28 @@ fn sample() -> Graph {
     let dataset = Dataset {
         entities: vec![
             entity("institution:council", Institution, "Public Council", &[]),
-            entity("institution:sms", Institution, "State Migration Service", &["SMS"]),
+            entity(
+                "institution:sms",
+                Institution,
+                "State Migration Service",
+                &["SMS"],
+            ),
             entity("law:code", Law, "Migration Code", &[]),
-            entity("institution:ministry", Institution, "Ministry of Labour", &[]),
+            entity(
+                "institution:ministry",
+                Institution,
+                "Ministry of Labour",
+                &[],
+            ),
             entity("country:AZE", Country, "Azerbaijan", &[]),
             entity("country:TUR", Country, "Türkiye", &["Turkey"]),
             entity("convention:c97", Convention, "Convention 97", &[]),
-            entity("convention:crc", Convention, "Convention on the Rights of the Child", &["CRC"]),
+            entity(
+                "convention:crc",
+                Convention,
+                "Convention on the Rights of the Child",
+                &["CRC"],
+            ),
         ],
         relations: vec![
             relation("institution:council", PartOf, "institution:sms"),
@@ -46,18 +71,32 @@ fn sample() -> Graph {
     Graph::build(dataset).0
 }
 
-fn check_path(from: &str, to: &str, directed: bool, types: Option<Vec<RelationType>>, expected: Option<&[&str]>) {
+fn check_path(
+    from: &str,
+    to: &str,
+    directed: bool,
+    types: Option<Vec<RelationType>>,
+    expected: Option<&[&str]>,
+) {
     let g = sample();
     let (f, t) = (g.entity_ix(from).unwrap(), g.entity_ix(to).unwrap());
     let found = g.shortest_path(f, t, 6, directed, &EdgeFilter::traversal(types));
-    let ids: Option<Vec<&str>> = found.as_ref().map(|p| p.entities.iter().map(|&e| g.entity(e).id.as_str()).collect());
+    let ids: Option<Vec<&str>> = found.as_ref().map(|p| {
+        p.entities
+            .iter()
+            .map(|&e| g.entity(e).id.as_str())
+            .collect()
+    });
     assert_eq!(ids.as_deref(), expected, "{from} -> {to}");
     if let Some(p) = found {
         assert_eq!(p.relations.len() + 1, p.entities.len());
         for (i, &r) in p.relations.iter().enumerate() {
             let (s, t) = g.ends(r);
             let pair = [p.entities[i], p.entities[i + 1]];
-            assert!(pair == [s, t] || pair == [t, s], "hop {i} is not relation {r}");
+            assert!(
+                pair == [s, t] || pair == [t, s],
+                "hop {i} is not relation {r}"
+            );
         }
     }
 }
@@ -65,22 +104,66 @@ fn check_path(from: &str, to: &str, directed: bool, types: Option<Vec<RelationTy
 #[test]
 fn shortest_paths() {
     use RelationType::*;
-    check_path("institution:council", "institution:ministry", false, None, Some(&["institution:council", "institution:sms", "law:code", "institution:ministry"]));
-    check_path("institution:council", "institution:ministry", true, None, None);
-    check_path("institution:council", "law:code", true, None, Some(&["institution:council", "institution:sms", "law:code"]));
-    check_path("institution:council", "institution:ministry", false, Some(vec![PartOf, GovernedBy]), None);
+    check_path(
+        "institution:council",
+        "institution:ministry",
+        false,
+        None,
+        Some(&[
+            "institution:council",
+            "institution:sms",
+            "law:code",
+            "institution:ministry",
+        ]),
+    );
+    check_path(
+        "institution:council",
+        "institution:ministry",
+        true,
+        None,
+        None,
+    );
+    check_path(
+        "institution:council",
+        "law:code",
+        true,
+        None,
+        Some(&["institution:council", "institution:sms", "law:code"]),
+    );
+    check_path(
+        "institution:council",
+        "institution:ministry",
+        false,
+        Some(vec![PartOf, GovernedBy]),
+        None,
+    );
     // NOT_RATIFIED is left out unless asked for.
     check_path("country:AZE", "country:TUR", false, None, None);
-    check_path("country:AZE", "country:TUR", false, Some(vec![NotRatified]), Some(&["country:AZE", "convention:c97", "country:TUR"]));
+    check_path(
+        "country:AZE",
+        "country:TUR",
+        false,
+        Some(vec![NotRatified]),
+        Some(&["country:AZE", "convention:c97", "country:TUR"]),
+    );
     check_path("law:code", "law:code", false, None, Some(&["law:code"]));
 }
 
 #[test]
 fn max_depth_bounds_the_search() {
     let g = sample();
-    let (f, t) = (g.entity_ix("institution:council").unwrap(), g.entity_ix("institution:ministry").unwrap());
-    assert!(g.shortest_path(f, t, 2, false, &EdgeFilter::default()).is_none());
-    assert_eq!(g.shortest_path(f, t, 3, false, &EdgeFilter::default()).map(|p| p.relations.len()), Some(3));
+    let (f, t) = (
+        g.entity_ix("institution:council").unwrap(),
+        g.entity_ix("institution:ministry").unwrap(),
+    );
+    assert!(g
+        .shortest_path(f, t, 2, false, &EdgeFilter::default())
+        .is_none());
+    assert_eq!(
+        g.shortest_path(f, t, 3, false, &EdgeFilter::default())
+            .map(|p| p.relations.len()),
+        Some(3)
+    );
 }
 
 #[test]
@@ -105,7 +188,11 @@ fn neighbours_and_neighbourhoods() {
 fn check_search(query: &str, expected_first: Option<&str>) {
     let g = sample();
     let hits = g.search(query, None, 5);
-    assert_eq!(hits.first().map(|h| g.entity(h.entity).id.as_str()), expected_first, "query {query:?}");
+    assert_eq!(
+        hits.first().map(|h| g.entity(h.entity).id.as_str()),
+        expected_first,
+        "query {query:?}"
+    );
 }
 
 #[test]
@@ -119,5 +206,7 @@ fn search_ignores_case_diacritics_and_typos() {
     check_search("xyzzy", None);
     let g = sample();
     let only_laws = g.search("Migration", Some(&[EntityKind::Law]), 5);
-    assert!(only_laws.iter().all(|h| g.entity(h.entity).kind == EntityKind::Law));
+    assert!(only_laws
+        .iter()
+        .all(|h| g.entity(h.entity).kind == EntityKind::Law));
 }

@@ -42,7 +42,10 @@ pub enum ReadDirError {
 
 /// Reads every `*.toml` file of `dir`, in file-name order.
 pub fn read_dir(dir: &Path) -> Result<Vec<DataFile>, ReadDirError> {
-    let list_error = |source| ReadDirError::List { path: dir.to_owned(), source };
+    let list_error = |source| ReadDirError::List {
+        path: dir.to_owned(),
+        source,
+    };
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(list_error)? {
         let path = entry.map_err(list_error)?.path();
@@ -51,13 +54,18 @@ pub fn read_dir(dir: &Path) -> Result<Vec<DataFile>, ReadDirError> {
         }
     }
     if paths.is_empty() {
-        return Err(ReadDirError::Empty { path: dir.to_owned() });
+        return Err(ReadDirError::Empty {
+            path: dir.to_owned(),
+        });
     }
     paths.sort();
     paths
         .into_iter()
         .map(|path| match std::fs::read(&path) {
-            Ok(bytes) => Ok(DataFile { name: path.display().to_string(), bytes }),
+            Ok(bytes) => Ok(DataFile {
+                name: path.display().to_string(),
+                bytes,
+            }),
             Err(source) => Err(ReadDirError::Read { path, source }),
         })
         .collect()

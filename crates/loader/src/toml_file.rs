@@ -46,7 +46,9 @@ pub(crate) struct FileReader<'a> {
 }
 
 const ENTITY_KEYS: &[&str] = &["id", "kind", "name", "aliases", "year", "attributes"];
-const RELATION_KEYS: &[&str] = &["id", "type", "source", "target", "since", "until", "note", "evidence"];
+const RELATION_KEYS: &[&str] = &[
+    "id", "type", "source", "target", "since", "until", "note", "evidence",
+];
 const EVIDENCE_KEYS: &[&str] = &["section", "quote"];
 /// Years outside this range are typing mistakes, not dates of governance.
 const YEARS: std::ops::RangeInclusive<i64> = 1800..=2100;
@@ -83,10 +85,20 @@ impl<'d> Fields<'d> {
 
 impl<'a> FileReader<'a> {
     pub(crate) fn new(name: &'a str, text: &'a str) -> Self {
-        FileReader { name, text, lines: LineIndex::new(text), problems: Vec::new() }
+        FileReader {
+            name,
+            text,
+            lines: LineIndex::new(text),
+            problems: Vec::new(),
+        }
     }
 
-    pub(crate) fn problem(&mut self, offset: usize, field: Option<&str>, message: impl Into<String>) {
+    pub(crate) fn problem(
+        &mut self,
+        offset: usize,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) {
         let (line, column) = self.lines.locate(self.text, offset);
         self.problems.push(Problem {
             file: self.name.to_owned(),
@@ -112,7 +124,9 @@ impl<'a> FileReader<'a> {
         let mut entities = Vec::new();
         let mut relations = Vec::new();
         for key in Fields::Block(root).keys() {
-            let Some((k, item)) = root.get_key_value(key) else { continue };
+            let Some((k, item)) = root.get_key_value(key) else {
+                continue;
+            };
             match key {
                 "entity" => {
                     for table in self.record_tables(k, item, "entity") {
@@ -126,7 +140,11 @@ impl<'a> FileReader<'a> {
                 }
                 other => {
                     let offset = key_offset(k, item);
-                    self.problem(offset, Some(other), format!("unknown key `{other}` (expected `[[entity]]` or `[[relation]]`)"));
+                    self.problem(
+                        offset,
+                        Some(other),
+                        format!("unknown key `{other}` (expected `[[entity]]` or `[[relation]]`)"),
+                    );
                 }
             }
         }
@@ -138,12 +156,19 @@ impl<'a> FileReader<'a> {
             return array.iter().map(Fields::Block).collect();
         }
         if let Some(array) = item.as_array() {
-            let tables: Option<Vec<_>> = array.iter().map(|v| v.as_inline_table().map(Fields::Inline)).collect();
+            let tables: Option<Vec<_>> = array
+                .iter()
+                .map(|v| v.as_inline_table().map(Fields::Inline))
+                .collect();
             if let Some(tables) = tables {
                 return tables;
             }
         }
-        self.problem(key_offset(key, item), Some(what), format!("`{what}` must be an array of tables, written `[[{what}]]`"));
+        self.problem(
+            key_offset(key, item),
+            Some(what),
+            format!("`{what}` must be an array of tables, written `[[{what}]]`"),
+        );
         Vec::new()
     }
 
@@ -154,7 +179,10 @@ impl<'a> FileReader<'a> {
                 self.problem(
                     offset,
                     Some(&format!("{context}.{key}")),
-                    format!("unknown key `{key}` (expected one of: {})", allowed.join(", ")),
+                    format!(
+                        "unknown key `{key}` (expected one of: {})",
+                        allowed.join(", ")
+                    ),
                 );
             }
         }
@@ -162,14 +190,19 @@ impl<'a> FileReader<'a> {
 
     fn entity(&mut self, fields: Fields<'_>) -> Option<RawEntity> {
         let before = self.problems.len();
-        let mut at = Offsets { record: fields.span_start().unwrap_or(0), ..Offsets::default() };
+        let mut at = Offsets {
+            record: fields.span_start().unwrap_or(0),
+            ..Offsets::default()
+        };
         self.check_keys(fields, ENTITY_KEYS, "entity");
         let id = self.required_str(fields, "id", "entity", &mut at);
-        let kind = self.required_str(fields, "kind", "entity", &mut at).and_then(|k| {
-            k.parse::<EntityKind>()
-                .map_err(|e| self.problem(at.of("kind"), Some("entity.kind"), e.to_string()))
-                .ok()
-        });
+        let kind = self
+            .required_str(fields, "kind", "entity", &mut at)
+            .and_then(|k| {
+                k.parse::<EntityKind>()
+                    .map_err(|e| self.problem(at.of("kind"), Some("entity.kind"), e.to_string()))
+                    .ok()
+            });
         let name = self.required_str(fields, "name", "entity", &mut at);
         let aliases = self.string_list(fields, "aliases", "entity", &mut at);
         let year = self.year(fields, "year", "entity", &mut at);
@@ -190,14 +223,19 @@ impl<'a> FileReader<'a> {
 
     fn relation(&mut self, fields: Fields<'_>) -> Option<RawRelation> {
         let before = self.problems.len();
-        let mut at = Offsets { record: fields.span_start().unwrap_or(0), ..Offsets::default() };
+        let mut at = Offsets {
+            record: fields.span_start().unwrap_or(0),
+            ..Offsets::default()
+        };
         self.check_keys(fields, RELATION_KEYS, "relation");
         let explicit_id = self.optional_str(fields, "id", "relation", &mut at);
-        let ty = self.required_str(fields, "type", "relation", &mut at).and_then(|t| {
-            t.parse::<RelationType>()
-                .map_err(|e| self.problem(at.of("type"), Some("relation.type"), e.to_string()))
-                .ok()
-        });
+        let ty = self
+            .required_str(fields, "type", "relation", &mut at)
+            .and_then(|t| {
+                t.parse::<RelationType>()
+                    .map_err(|e| self.problem(at.of("type"), Some("relation.type"), e.to_string()))
+                    .ok()
+            });
         let source = self.required_str(fields, "source", "relation", &mut at);
         let target = self.required_str(fields, "target", "relation", &mut at);
         let since = self.year(fields, "since", "relation", &mut at);
@@ -206,7 +244,11 @@ impl<'a> FileReader<'a> {
         let (evidence, quote_at) = self.evidence(fields, &mut at);
         if let (Some(s), Some(u)) = (since, until) {
             if s > u {
-                self.problem(at.of("until"), Some("relation.until"), format!("until {u} is before since {s}"));
+                self.problem(
+                    at.of("until"),
+                    Some("relation.until"),
+                    format!("until {u} is before since {s}"),
+                );
             }
         }
         if self.problems.len() > before {
@@ -214,30 +256,57 @@ impl<'a> FileReader<'a> {
         }
         let (ty, source, target) = (ty?, source?, target?);
         let id = explicit_id.unwrap_or_else(|| relation_id(&source, ty, &target));
-        let relation = Relation { id, ty, source, target, since, until, evidence };
-        Some(RawRelation { relation, at, quote_at })
+        let relation = Relation {
+            id,
+            ty,
+            source,
+            target,
+            since,
+            until,
+            evidence,
+        };
+        Some(RawRelation {
+            relation,
+            at,
+            quote_at,
+        })
     }
 
     fn evidence(&mut self, fields: Fields<'_>, at: &mut Offsets) -> (Vec<Evidence>, Vec<usize>) {
         let Some((key, item)) = fields.get("evidence") else {
-            self.problem(at.record, Some("relation.evidence"), "missing `evidence`: every relation cites the profile");
+            self.problem(
+                at.record,
+                Some("relation.evidence"),
+                "missing `evidence`: every relation cites the profile",
+            );
             return (Vec::new(), Vec::new());
         };
         at.fields.insert("evidence", key_offset(key, item));
         let tables = self.record_tables(key, item, "relation.evidence");
         if tables.is_empty() && (item.is_array() || item.is_array_of_tables()) {
-            self.problem(key_offset(key, item), Some("relation.evidence"), "empty `evidence`: every relation cites the profile");
+            self.problem(
+                key_offset(key, item),
+                Some("relation.evidence"),
+                "empty `evidence`: every relation cites the profile",
+            );
         }
         let mut items = Vec::new();
         let mut quote_at = Vec::new();
         for table in tables {
-            let mut item_at = Offsets { record: table.span_start().unwrap_or(at.of("evidence")), ..Offsets::default() };
+            let mut item_at = Offsets {
+                record: table.span_start().unwrap_or(at.of("evidence")),
+                ..Offsets::default()
+            };
             self.check_keys(table, EVIDENCE_KEYS, "relation.evidence");
             let section = self.required_str(table, "section", "relation.evidence", &mut item_at);
             let quote = self.required_str(table, "quote", "relation.evidence", &mut item_at);
             if let (Some(section), Some(quote)) = (section, quote) {
                 if quote.trim().is_empty() {
-                    self.problem(item_at.of("quote"), Some("relation.evidence.quote"), "empty quote");
+                    self.problem(
+                        item_at.of("quote"),
+                        Some("relation.evidence.quote"),
+                        "empty quote",
+                    );
                 }
                 quote_at.push(item_at.of("quote"));
                 items.push(Evidence { section, quote });
@@ -246,42 +315,88 @@ impl<'a> FileReader<'a> {
         (items, quote_at)
     }
 
-    fn required_str(&mut self, fields: Fields<'_>, key: &'static str, context: &str, at: &mut Offsets) -> Option<String> {
+    fn required_str(
+        &mut self,
+        fields: Fields<'_>,
+        key: &'static str,
+        context: &str,
+        at: &mut Offsets,
+    ) -> Option<String> {
         if fields.get(key).is_none() {
-            self.problem(at.record, Some(&format!("{context}.{key}")), format!("missing `{key}`"));
+            self.problem(
+                at.record,
+                Some(&format!("{context}.{key}")),
+                format!("missing `{key}`"),
+            );
             return None;
         }
         self.optional_str(fields, key, context, at)
     }
 
-    fn optional_str(&mut self, fields: Fields<'_>, key: &'static str, context: &str, at: &mut Offsets) -> Option<String> {
+    fn optional_str(
+        &mut self,
+        fields: Fields<'_>,
+        key: &'static str,
+        context: &str,
+        at: &mut Offsets,
+    ) -> Option<String> {
         let (k, item) = fields.get(key)?;
         at.fields.insert(key, value_offset(k, item));
         match item.as_str() {
             Some(s) if !s.trim().is_empty() => Some(s.to_owned()),
             Some(_) => {
-                self.problem(value_offset(k, item), Some(&format!("{context}.{key}")), format!("`{key}` is empty"));
+                self.problem(
+                    value_offset(k, item),
+                    Some(&format!("{context}.{key}")),
+                    format!("`{key}` is empty"),
+                );
                 None
             }
             None => {
                 let shown = shown(item);
-                self.problem(value_offset(k, item), Some(&format!("{context}.{key}")), format!("`{key}` must be a string, not `{shown}`"));
+                self.problem(
+                    value_offset(k, item),
+                    Some(&format!("{context}.{key}")),
+                    format!("`{key}` must be a string, not `{shown}`"),
+                );
                 None
             }
         }
     }
 
-    fn string_list(&mut self, fields: Fields<'_>, key: &'static str, context: &str, at: &mut Offsets) -> Vec<String> {
-        let Some((k, item)) = fields.get(key) else { return Vec::new() };
+    fn string_list(
+        &mut self,
+        fields: Fields<'_>,
+        key: &'static str,
+        context: &str,
+        at: &mut Offsets,
+    ) -> Vec<String> {
+        let Some((k, item)) = fields.get(key) else {
+            return Vec::new();
+        };
         at.fields.insert(key, value_offset(k, item));
-        let strings = item.as_array().and_then(|a| a.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>());
+        let strings = item.as_array().and_then(|a| {
+            a.iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+        });
         strings.unwrap_or_else(|| {
-            self.problem(value_offset(k, item), Some(&format!("{context}.{key}")), format!("`{key}` must be a list of strings, not `{}`", shown(item)));
+            self.problem(
+                value_offset(k, item),
+                Some(&format!("{context}.{key}")),
+                format!("`{key}` must be a list of strings, not `{}`", shown(item)),
+            );
             Vec::new()
         })
     }
 
-    fn year(&mut self, fields: Fields<'_>, key: &'static str, context: &str, at: &mut Offsets) -> Option<i32> {
+    fn year(
+        &mut self,
+        fields: Fields<'_>,
+        key: &'static str,
+        context: &str,
+        at: &mut Offsets,
+    ) -> Option<i32> {
         let (k, item) = fields.get(key)?;
         at.fields.insert(key, value_offset(k, item));
         match item.as_integer() {
@@ -291,7 +406,11 @@ impl<'a> FileReader<'a> {
                 self.problem(
                     value_offset(k, item),
                     Some(&format!("{context}.{key}")),
-                    format!("`{shown}` is not a year (expected a whole number from {} to {})", YEARS.start(), YEARS.end()),
+                    format!(
+                        "`{shown}` is not a year (expected a whole number from {} to {})",
+                        YEARS.start(),
+                        YEARS.end()
+                    ),
                 );
                 None
             }
@@ -300,18 +419,26 @@ impl<'a> FileReader<'a> {
 
     fn attributes(&mut self, fields: Fields<'_>, at: &mut Offsets) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
-        let Some((k, item)) = fields.get("attributes") else { return out };
+        let Some((k, item)) = fields.get("attributes") else {
+            return out;
+        };
         at.fields.insert("attributes", value_offset(k, item));
         let table = match (item.as_table(), item.as_inline_table()) {
             (Some(t), _) => Fields::Block(t),
             (None, Some(t)) => Fields::Inline(t),
             _ => {
-                self.problem(value_offset(k, item), Some("entity.attributes"), "`attributes` must be a table of strings");
+                self.problem(
+                    value_offset(k, item),
+                    Some("entity.attributes"),
+                    "`attributes` must be a table of strings",
+                );
                 return out;
             }
         };
         for name in table.keys() {
-            let Some((key, value)) = table.get(name) else { continue };
+            let Some((key, value)) = table.get(name) else {
+                continue;
+            };
             match value.as_str() {
                 Some(s) => {
                     out.insert(name.to_owned(), s.to_owned());
@@ -319,11 +446,19 @@ impl<'a> FileReader<'a> {
                 None => self.problem(
                     value_offset(key, value),
                     Some(&format!("entity.attributes.{name}")),
-                    format!("attribute `{name}` must be a string, not `{}`", shown(value)),
+                    format!(
+                        "attribute `{name}` must be a string, not `{}`",
+                        shown(value)
+                    ),
                 ),
             }
         }
-        at.fields.insert("attributes.iso3", table.get("iso3").map_or(at.of("attributes"), |(k, i)| value_offset(k, i)));
+        at.fields.insert(
+            "attributes.iso3",
+            table
+                .get("iso3")
+                .map_or(at.of("attributes"), |(k, i)| value_offset(k, i)),
+        );
         out
     }
 }

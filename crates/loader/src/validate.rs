@@ -15,7 +15,9 @@ pub struct Profile {
 impl Profile {
     /// Prepares the profile's markdown for verbatim checks.
     pub fn new(markdown: &str) -> Self {
-        Profile { normalized: normalize_markdown(markdown) }
+        Profile {
+            normalized: normalize_markdown(markdown),
+        }
     }
 
     /// Whether `quote` occurs in the profile, after normalising both sides.
@@ -80,7 +82,10 @@ pub fn load(files: &[DataFile], profile: Option<&Profile>) -> Result<Dataset, Pr
 }
 
 /// Checks ids and country codes; returns the kind of every entity id.
-fn check_entities(entities: &[Located<RawEntity>], readers: &mut [FileReader<'_>]) -> HashMap<String, EntityKind> {
+fn check_entities(
+    entities: &[Located<RawEntity>],
+    readers: &mut [FileReader<'_>],
+) -> HashMap<String, EntityKind> {
     let mut first_seen: HashMap<&str, (usize, usize)> = HashMap::new();
     let mut kinds = HashMap::new();
     for Located { file, raw } in entities {
@@ -92,7 +97,11 @@ fn check_entities(entities: &[Located<RawEntity>], readers: &mut [FileReader<'_>
         if let Some((other_file, other_at)) = first_seen.get(entity.id.as_str()).copied() {
             let (line, _) = line_of(&readers[other_file], other_at);
             let where_ = format!("{}:{line}", readers[other_file].name);
-            readers[*file].problem(at, Some("entity.id"), format!("duplicate id `{}` (first defined at {where_})", entity.id));
+            readers[*file].problem(
+                at,
+                Some("entity.id"),
+                format!("duplicate id `{}` (first defined at {where_})", entity.id),
+            );
         } else {
             first_seen.insert(&entity.id, (*file, at));
         }
@@ -113,7 +122,11 @@ fn check_country(raw: &RawEntity, reader: &mut FileReader<'_>) {
     let entity = &raw.entity;
     let code = entity.id.strip_prefix("country:").unwrap_or_default();
     if code.len() == 3 && celes::Country::from_alpha3(code).is_err() {
-        reader.problem(raw.at.of("id"), Some("entity.id"), format!("`{code}` is not an ISO 3166-1 alpha-3 country code"));
+        reader.problem(
+            raw.at.of("id"),
+            Some("entity.id"),
+            format!("`{code}` is not an ISO 3166-1 alpha-3 country code"),
+        );
     }
     if let Some(iso3) = entity.attributes.get("iso3") {
         if iso3 != code {
@@ -146,10 +159,18 @@ fn check_relations(
         let source = kinds.get(&relation.source);
         let target = kinds.get(&relation.target);
         if source.is_none() {
-            reader.problem(raw.at.of("source"), Some("relation.source"), format!("no entity has the id `{}`", relation.source));
+            reader.problem(
+                raw.at.of("source"),
+                Some("relation.source"),
+                format!("no entity has the id `{}`", relation.source),
+            );
         }
         if target.is_none() {
-            reader.problem(raw.at.of("target"), Some("relation.target"), format!("no entity has the id `{}`", relation.target));
+            reader.problem(
+                raw.at.of("target"),
+                Some("relation.target"),
+                format!("no entity has the id `{}`", relation.target),
+            );
         }
         if let (Some(s), Some(t)) = (source, target) {
             if let Err(violation) = check_domain_range(relation.ty, *s, *t) {
@@ -157,18 +178,37 @@ fn check_relations(
                     govgraph_model::RuleViolation::Source { .. } => "source",
                     govgraph_model::RuleViolation::Target { .. } => "target",
                 };
-                let message = format!("{violation}: `{}`", if field == "source" { &relation.source } else { &relation.target });
-                reader.problem(raw.at.of(field), Some(&format!("relation.{field}")), message);
+                let message = format!(
+                    "{violation}: `{}`",
+                    if field == "source" {
+                        &relation.source
+                    } else {
+                        &relation.target
+                    }
+                );
+                reader.problem(
+                    raw.at.of(field),
+                    Some(&format!("relation.{field}")),
+                    message,
+                );
             }
         }
         for (evidence, at) in relation.evidence.iter().zip(&raw.quote_at) {
             if !is_section_label(&evidence.section) {
-                reader.problem(*at, Some("relation.evidence.section"), format!("unknown section `{}`", evidence.section));
+                reader.problem(
+                    *at,
+                    Some("relation.evidence.section"),
+                    format!("unknown section `{}`", evidence.section),
+                );
             }
             if let Some(profile) = profile {
                 if !profile.contains(&evidence.quote) {
                     let short: String = evidence.quote.chars().take(60).collect();
-                    reader.problem(*at, Some("relation.evidence.quote"), format!("quote is not verbatim in the profile: \"{short}…\""));
+                    reader.problem(
+                        *at,
+                        Some("relation.evidence.quote"),
+                        format!("quote is not verbatim in the profile: \"{short}…\""),
+                    );
                 }
             }
         }
@@ -177,7 +217,15 @@ fn check_relations(
 
 /// Section labels of an MGI profile: "Summary", "2.1", "Footnote 20", …
 pub(crate) fn is_section_label(label: &str) -> bool {
-    const NAMED: &[&str] = &["Introduction", "Summary", "Context", "Table 1", "After the MGI assessment", "Annex", "Key sources"];
+    const NAMED: &[&str] = &[
+        "Introduction",
+        "Summary",
+        "Context",
+        "Table 1",
+        "After the MGI assessment",
+        "Annex",
+        "Key sources",
+    ];
     if NAMED.contains(&label) {
         return true;
     }
@@ -185,5 +233,8 @@ pub(crate) fn is_section_label(label: &str) -> bool {
         return !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
     }
     let bytes = label.as_bytes();
-    bytes.len() == 3 && (b'1'..=b'9').contains(&bytes[0]) && bytes[1] == b'.' && bytes[2].is_ascii_digit()
+    bytes.len() == 3
+        && (b'1'..=b'9').contains(&bytes[0])
+        && bytes[1] == b'.'
+        && bytes[2].is_ascii_digit()
 }

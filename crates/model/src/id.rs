@@ -33,14 +33,24 @@ pub enum IdError {
 pub fn check_entity_id(id: &str, kind: EntityKind) -> Result<(), IdError> {
     let expected = kind.id_prefix();
     let Some(rest) = id.strip_prefix(expected).and_then(|r| r.strip_prefix(':')) else {
-        return Err(IdError::WrongPrefix { id: id.to_owned(), expected, kind });
+        return Err(IdError::WrongPrefix {
+            id: id.to_owned(),
+            expected,
+            kind,
+        });
     };
     if kind == EntityKind::Country {
         let ok = rest.len() == 3 && rest.bytes().all(|b| b.is_ascii_uppercase());
-        return if ok { Ok(()) } else { Err(IdError::BadCountry { id: id.to_owned() }) };
+        return if ok {
+            Ok(())
+        } else {
+            Err(IdError::BadCountry { id: id.to_owned() })
+        };
     }
     let ok = !rest.is_empty()
-        && rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if ok {
         Ok(())
     } else {
@@ -57,7 +67,10 @@ pub fn relation_id(source: &str, ty: RelationType, target: &str) -> String {
 pub fn slugify(text: &str) -> String {
     let folded = crate::text::fold(text);
     let mut slug = String::with_capacity(folded.len());
-    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if !slug.is_empty() {
             slug.push('-');
         }
@@ -82,7 +95,10 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slugify("Decree No. 560 of 19 March 2007"), "decree-no-560-of-19-march-2007");
+        assert_eq!(
+            slugify("Decree No. 560 of 19 March 2007"),
+            "decree-no-560-of-19-march-2007"
+        );
         assert_eq!(slugify("Türkiye"), "turkiye");
     }
 }

@@ -57,7 +57,13 @@ pub fn allowed_sources(ty: RelationType) -> &'static [EntityKind] {
 pub fn allowed_targets(ty: RelationType, source: EntityKind) -> &'static [EntityKind] {
     use RelationType as R;
     match ty {
-        R::EstablishedBy => &[Law, Institution, Policy, Agreement, InternationalOrganization],
+        R::EstablishedBy => &[
+            Law,
+            Institution,
+            Policy,
+            Agreement,
+            InternationalOrganization,
+        ],
         R::Implements => &[Law, Policy, Agreement, Programme, Convention],
         R::GovernedBy | R::Amends => &[Law],
         R::PartOf => &[Institution, Policy, Programme, System],
@@ -92,17 +98,29 @@ pub fn check_domain_range(
 ) -> Result<(), RuleViolation> {
     let sources = allowed_sources(ty);
     if !sources.contains(&source) {
-        return Err(RuleViolation::Source { ty, kind: source, allowed: join(sources) });
+        return Err(RuleViolation::Source {
+            ty,
+            kind: source,
+            allowed: join(sources),
+        });
     }
     let targets = allowed_targets(ty, source);
     if !targets.contains(&target) {
-        return Err(RuleViolation::Target { ty, kind: target, allowed: join(targets) });
+        return Err(RuleViolation::Target {
+            ty,
+            kind: target,
+            allowed: join(targets),
+        });
     }
     Ok(())
 }
 
 fn join(kinds: &[EntityKind]) -> String {
-    kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+    kinds
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

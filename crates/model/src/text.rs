@@ -73,7 +73,9 @@ fn strip_link_targets(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(close) = rest.find("](") {
-        let Some(end) = rest[close..].find(')') else { break };
+        let Some(end) = rest[close..].find(')') else {
+            break;
+        };
         let Some(open) = rest[..close].rfind('[') else {
             out.push_str(&rest[..close + 2]);
             rest = &rest[close + 2..];
@@ -97,8 +99,14 @@ mod tests {
 
     #[test]
     fn markdown_is_normalized() {
-        check("the **State  Migration**\nService<sup>12</sup>.", "the State Migration Service.");
-        check("see the [Migration Data Portal](#) now", "see the Migration Data Portal now");
+        check(
+            "the **State  Migration**\nService<sup>12</sup>.",
+            "the State Migration Service.",
+        );
+        check(
+            "see the [Migration Data Portal](#) now",
+            "see the Migration Data Portal now",
+        );
         check("Azerbaijan’s “Code”", "Azerbaijan's \"Code\"");
         check("KEY SOURCES\\*", "KEY SOURCES");
     }

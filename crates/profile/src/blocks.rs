@@ -55,13 +55,21 @@ pub(crate) fn lex(text: &str) -> Vec<Block<'_>> {
             continue;
         }
         if let Some((level, heading)) = heading(line) {
-            blocks.push(Block { kind: BlockKind::Heading(level), lines: vec![(number, line)], body: heading.to_owned() });
+            blocks.push(Block {
+                kind: BlockKind::Heading(level),
+                lines: vec![(number, line)],
+                body: heading.to_owned(),
+            });
             open = false;
             continue;
         }
         if is_table_row(line) {
             if !is_pipe_separator(content) {
-                blocks.push(Block { kind: BlockKind::TableRow, lines: vec![(number, line)], body: content.to_owned() });
+                blocks.push(Block {
+                    kind: BlockKind::TableRow,
+                    lines: vec![(number, line)],
+                    body: content.to_owned(),
+                });
             }
             open = false;
             continue;
@@ -75,7 +83,11 @@ pub(crate) fn lex(text: &str) -> Vec<Block<'_>> {
         };
         match (new_kind, open) {
             (Some((kind, body)), _) => {
-                blocks.push(Block { kind, lines: vec![(number, line)], body: body.to_owned() });
+                blocks.push(Block {
+                    kind,
+                    lines: vec![(number, line)],
+                    body: body.to_owned(),
+                });
             }
             (None, true) => {
                 if let Some(last) = blocks.last_mut() {
@@ -85,7 +97,11 @@ pub(crate) fn lex(text: &str) -> Vec<Block<'_>> {
                 }
             }
             (None, false) => {
-                blocks.push(Block { kind: BlockKind::Paragraph, lines: vec![(number, line)], body: content.to_owned() });
+                blocks.push(Block {
+                    kind: BlockKind::Paragraph,
+                    lines: vec![(number, line)],
+                    body: content.to_owned(),
+                });
             }
         }
         open = true;
@@ -117,7 +133,9 @@ fn heading(line: &str) -> Option<(u8, &str)> {
 fn is_thematic_break(content: &str) -> bool {
     let compact: String = content.chars().filter(|c| !c.is_whitespace()).collect();
     compact.len() >= 3
-        && ['-', '*', '_', '='].iter().any(|&m| compact.chars().all(|c| c == m))
+        && ['-', '*', '_', '=']
+            .iter()
+            .any(|&m| compact.chars().all(|c| c == m))
 }
 
 fn is_table_row(line: &str) -> bool {
@@ -126,7 +144,10 @@ fn is_table_row(line: &str) -> bool {
 }
 
 fn is_pipe_separator(content: &str) -> bool {
-    content.starts_with('|') && content.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    content.starts_with('|')
+        && content
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 /// The item text when `content` starts a list item: `- x`, `* x`, `+ x`, `1. x`, `1) x`,
@@ -142,7 +163,10 @@ fn list_item(content: &str) -> Option<&str> {
             }
         }
     }
-    let digits = content.len() - content.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let digits = content.len()
+        - content
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
     if (1..=3).contains(&digits) {
         let rest = &content[digits..];
         for marker in ['.', ')'] {
@@ -157,8 +181,12 @@ fn list_item(content: &str) -> Option<&str> {
 }
 
 fn starts_with_footnote_marker(content: &str) -> bool {
-    let Some(rest) = content.strip_prefix("<sup>") else { return false };
-    let Some(end) = rest.find("</sup>") else { return false };
+    let Some(rest) = content.strip_prefix("<sup>") else {
+        return false;
+    };
+    let Some(end) = rest.find("</sup>") else {
+        return false;
+    };
     let inner = rest[..end].trim();
     !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit())
 }
@@ -169,23 +197,51 @@ mod tests {
 
     fn check(input: &str, expected: &[(BlockKind, usize, &str)]) {
         let blocks = lex(input);
-        let got: Vec<(BlockKind, usize, &str)> =
-            blocks.iter().map(|b| (b.kind, b.line(), b.body.as_str())).collect();
+        let got: Vec<(BlockKind, usize, &str)> = blocks
+            .iter()
+            .map(|b| (b.kind, b.line(), b.body.as_str()))
+            .collect();
         assert_eq!(got, expected, "input: {input:?}");
     }
 
     #[test]
     fn blocks_are_recognised() {
         use BlockKind::*;
-        check("# A\ntext\nmore\n\n- item\n  cont", &[
-            (Heading(1), 1, "A"),
-            (Paragraph, 2, "text\nmore"),
-            (ListItem, 5, "item\ncont"),
-        ]);
-        check("#hashtag\n\n---\n\n<sup>3</sup> note", &[(Paragraph, 1, "#hashtag"), (FootnoteDef, 5, "<sup>3</sup> note")]);
-        check("Name\tYes (1990)\n| a | b |\n|---|---|", &[(TableRow, 1, "Name\tYes (1990)"), (TableRow, 2, "| a | b |")]);
-        check("-\n- \n1. first\n2) second", &[(ListItem, 1, ""), (ListItem, 2, ""), (ListItem, 3, "first"), (ListItem, 4, "second")]);
+        check(
+            "# A\ntext\nmore\n\n- item\n  cont",
+            &[
+                (Heading(1), 1, "A"),
+                (Paragraph, 2, "text\nmore"),
+                (ListItem, 5, "item\ncont"),
+            ],
+        );
+        check(
+            "#hashtag\n\n---\n\n<sup>3</sup> note",
+            &[
+                (Paragraph, 1, "#hashtag"),
+                (FootnoteDef, 5, "<sup>3</sup> note"),
+            ],
+        );
+        check(
+            "Name\tYes (1990)\n| a | b |\n|---|---|",
+            &[
+                (TableRow, 1, "Name\tYes (1990)"),
+                (TableRow, 2, "| a | b |"),
+            ],
+        );
+        check(
+            "-\n- \n1. first\n2) second",
+            &[
+                (ListItem, 1, ""),
+                (ListItem, 2, ""),
+                (ListItem, 3, "first"),
+                (ListItem, 4, "second"),
+            ],
+        );
         check("### 1.1. Title ###", &[(Heading(3), 1, "1.1. Title")]);
-        check("\\* note\n*emphasis* here", &[(Paragraph, 1, "\\* note\n*emphasis* here")]);
+        check(
+            "\\* note\n*emphasis* here",
+            &[(Paragraph, 1, "\\* note\n*emphasis* here")],
+        );
     }
 }

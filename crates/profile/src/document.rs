@@ -10,8 +10,14 @@ pub(crate) const KEY_SOURCES: &str = "Key sources";
 
 /// The labels of the MGI template's named sections, spelled as evidence cites them.
 /// The numbered key-finding sections ("1.1" … "6.3") are labelled by their numbers.
-pub const NAMED_SECTIONS: &[&str] =
-    &["Introduction", "Summary", "Context", "After the MGI assessment", "Annex", KEY_SOURCES];
+pub const NAMED_SECTIONS: &[&str] = &[
+    "Introduction",
+    "Summary",
+    "Context",
+    "After the MGI assessment",
+    "Annex",
+    KEY_SOURCES,
+];
 
 /// A whole profile.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -44,7 +44,9 @@ impl Parsed {
     /// Whether any diagnostic is an [`Severity::Error`], i.e. the profile is unusable
     /// as a source of facts even though it was parsed.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 
     /// Fails when the profile has no Key Sources section, the one part a graph is
@@ -53,8 +55,15 @@ impl Parsed {
         if self.document.section(document::KEY_SOURCES).is_some() {
             return Ok(());
         }
-        let found: Vec<&str> = self.document.sections.iter().map(|s| s.label.as_str()).collect();
-        Err(ProfileError::NoKeySources { sections: found.join(", ") })
+        let found: Vec<&str> = self
+            .document
+            .sections
+            .iter()
+            .map(|s| s.label.as_str())
+            .collect();
+        Err(ProfileError::NoKeySources {
+            sections: found.join(", "),
+        })
     }
 }
 
@@ -70,9 +79,14 @@ pub fn read_file(path: impl AsRef<Path>) -> Result<Parsed, ProfileError> {
     let path = path.as_ref();
     let bytes = std::fs::read(path).map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
-            ProfileError::NotFound { path: path.to_path_buf() }
+            ProfileError::NotFound {
+                path: path.to_path_buf(),
+            }
         } else {
-            ProfileError::Io { path: path.to_path_buf(), source }
+            ProfileError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
         }
     })?;
     let text = String::from_utf8(bytes).map_err(|e| ProfileError::NotUtf8 {
@@ -81,7 +95,9 @@ pub fn read_file(path: impl AsRef<Path>) -> Result<Parsed, ProfileError> {
     })?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
     if text.trim().is_empty() {
-        return Err(ProfileError::Empty { path: path.to_path_buf() });
+        return Err(ProfileError::Empty {
+            path: path.to_path_buf(),
+        });
     }
     Ok(parse(text))
 }

@@ -48,19 +48,32 @@ impl<'a> MentionIndex<'a> {
         let mut sentences = Vec::new();
         for section in &doc.sections {
             for paragraph in &section.paragraphs {
-                for (text, line) in sentence_lines(&paragraph.text, &paragraph.raw, paragraph.line) {
-                    sentences.push(Sentence { section: &section.label, text, line });
+                for (text, line) in sentence_lines(&paragraph.text, &paragraph.raw, paragraph.line)
+                {
+                    sentences.push(Sentence {
+                        section: &section.label,
+                        text,
+                        line,
+                    });
                 }
             }
         }
         for footnote in &doc.footnotes {
             for (text, line) in sentence_lines(&footnote.text, &footnote.raw, footnote.line) {
-                sentences.push(Sentence { section: &footnote.label, text, line });
+                sentences.push(Sentence {
+                    section: &footnote.label,
+                    text,
+                    line,
+                });
             }
         }
         if let Some(table) = &doc.table1 {
             for row in &table.rows {
-                sentences.push(Sentence { section: TABLE_1, text: &row.name, line: row.line });
+                sentences.push(Sentence {
+                    section: TABLE_1,
+                    text: &row.name,
+                    line: row.line,
+                });
             }
         }
         let mut haystack = String::new();
@@ -70,7 +83,11 @@ impl<'a> MentionIndex<'a> {
             haystack.push_str(&fold(sentence.text).replace('\n', " "));
             haystack.push('\n');
         }
-        MentionIndex { sentences, haystack, starts }
+        MentionIndex {
+            sentences,
+            haystack,
+            starts,
+        }
     }
 
     /// Every whole-word occurrence of any of `names`, in document order (sentences as
@@ -86,12 +103,22 @@ impl<'a> MentionIndex<'a> {
             for (at, _) in self.haystack.match_indices(needle) {
                 let before = self.haystack[..at].chars().next_back();
                 let after = self.haystack[at + needle.len()..].chars().next();
-                if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+                if before.is_some_and(char::is_alphanumeric)
+                    || after.is_some_and(char::is_alphanumeric)
+                {
                     continue;
                 }
                 let sentence_index = self.starts.partition_point(|&start| start <= at) - 1;
                 let sentence = self.sentences[sentence_index];
-                found.push((at, Mention { name: name_index, section: sentence.section, sentence: sentence.text, line: sentence.line }));
+                found.push((
+                    at,
+                    Mention {
+                        name: name_index,
+                        section: sentence.section,
+                        sentence: sentence.text,
+                        line: sentence.line,
+                    },
+                ));
             }
         }
         found.sort_by_key(|(at, mention)| (*at, mention.name));
@@ -130,7 +157,10 @@ fn sentence_lines<'t>(text: &'t str, raw: &str, first_line: usize) -> Vec<(&'t s
         line_starts.push((joined.len(), index));
         joined.push_str(&normalized);
     }
-    let shift = joined.len().checked_sub(text.len()).filter(|&shift| joined.get(shift..) == Some(text));
+    let shift = joined
+        .len()
+        .checked_sub(text.len())
+        .filter(|&shift| joined.get(shift..) == Some(text));
     let (Some(shift), true) = (shift, line_starts.len() > 1) else {
         return sentences.into_iter().map(|s| (s, first_line)).collect();
     };
@@ -140,7 +170,9 @@ fn sentence_lines<'t>(text: &'t str, raw: &str, first_line: usize) -> Vec<(&'t s
         .map(|sentence| {
             let at = text[from..].find(sentence).map_or(from, |i| i + from);
             from = at + sentence.len();
-            let index = line_starts.partition_point(|(start, _)| *start <= at + shift).saturating_sub(1);
+            let index = line_starts
+                .partition_point(|(start, _)| *start <= at + shift)
+                .saturating_sub(1);
             (sentence, first_line + line_starts[index].1)
         })
         .collect()
@@ -168,33 +200,50 @@ mod tests {
     #[test]
     fn sentences_know_their_lines() {
         let profile = "# SUMMARY\n\nThe Bureau of Ports met. The\nBureau of Ports\nleft. Bureau\nof Ports!\n\n- One item about the  Bureau of Ports.\n  A *second* line: Bureau of Ports.\n\n[A link\nacross lines](#) to the Bureau of Ports. Bureau of Ports.\n";
-        check(profile, &["Bureau of Ports"], &[
-            (0, "Summary", "The Bureau of Ports met.", 3),
-            (0, "Summary", "The Bureau of Ports left.", 3),
-            (0, "Summary", "Bureau of Ports!", 5),
-            (0, "Summary", "One item about the Bureau of Ports.", 8),
-            (0, "Summary", "A second line: Bureau of Ports.", 9),
-            (0, "Summary", "A link across lines to the Bureau of Ports.", 11),
-            (0, "Summary", "Bureau of Ports.", 11),
-        ]);
+        check(
+            profile,
+            &["Bureau of Ports"],
+            &[
+                (0, "Summary", "The Bureau of Ports met.", 3),
+                (0, "Summary", "The Bureau of Ports left.", 3),
+                (0, "Summary", "Bureau of Ports!", 5),
+                (0, "Summary", "One item about the Bureau of Ports.", 8),
+                (0, "Summary", "A second line: Bureau of Ports.", 9),
+                (
+                    0,
+                    "Summary",
+                    "A link across lines to the Bureau of Ports.",
+                    11,
+                ),
+                (0, "Summary", "Bureau of Ports.", 11),
+            ],
+        );
     }
 
     #[test]
     fn names_match_whole_words_without_case_or_accents() {
         let profile = "# SUMMARY\n\nThe Bureau of Ports met. The BUREAU OF PORTS-Sud did too.\nThe Bureau of Portsmouth did not.\n\n## 1.1. Things\n\nThe Büreau of Ports, again.<sup>1</sup>\n\n<sup>1</sup> See the Bureau of Ports.\n";
-        check(profile, &["bureau of ports"], &[
-            (0, "Summary", "The Bureau of Ports met.", 3),
-            (0, "Summary", "The BUREAU OF PORTS-Sud did too.", 3),
-            (0, "1.1", "The Büreau of Ports, again.", 8),
-            (0, "Footnote 1", "See the Bureau of Ports.", 10),
-        ]);
+        check(
+            profile,
+            &["bureau of ports"],
+            &[
+                (0, "Summary", "The Bureau of Ports met.", 3),
+                (0, "Summary", "The BUREAU OF PORTS-Sud did too.", 3),
+                (0, "1.1", "The Büreau of Ports, again.", 8),
+                (0, "Footnote 1", "See the Bureau of Ports.", 10),
+            ],
+        );
         check(profile, &["", "  "], &[]);
-        check(profile, &["Ports", "Portsmouth"], &[
-            (0, "Summary", "The Bureau of Ports met.", 3),
-            (0, "Summary", "The BUREAU OF PORTS-Sud did too.", 3),
-            (1, "Summary", "The Bureau of Portsmouth did not.", 4),
-            (0, "1.1", "The Büreau of Ports, again.", 8),
-            (0, "Footnote 1", "See the Bureau of Ports.", 10),
-        ]);
+        check(
+            profile,
+            &["Ports", "Portsmouth"],
+            &[
+                (0, "Summary", "The Bureau of Ports met.", 3),
+                (0, "Summary", "The BUREAU OF PORTS-Sud did too.", 3),
+                (1, "Summary", "The Bureau of Portsmouth did not.", 4),
+                (0, "1.1", "The Büreau of Ports, again.", 8),
+                (0, "Footnote 1", "See the Bureau of Ports.", 10),
+            ],
+        );
     }
 }

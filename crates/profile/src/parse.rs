@@ -42,11 +42,16 @@ pub(crate) fn parse(text: &str) -> Parsed {
                 reader.paragraph(block);
                 index = reader.table1(block, &blocks, index);
             }
-            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow => reader.paragraph(block),
+            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow => {
+                reader.paragraph(block)
+            }
         }
     }
     // A profile that opens with a heading has no front matter worth a section.
-    let empty_front = reader.sections.first().is_some_and(|s| s.label == FRONT_MATTER && s.paragraphs.is_empty());
+    let empty_front = reader
+        .sections
+        .first()
+        .is_some_and(|s| s.label == FRONT_MATTER && s.paragraphs.is_empty());
     let front_cited = reader.footnotes.iter().any(|f| f.section == FRONT_MATTER)
         || reader.refs.iter().any(|r| r.section == FRONT_MATTER);
     if empty_front && !front_cited {
@@ -75,19 +80,24 @@ pub(crate) fn parse(text: &str) -> Parsed {
         diagnostics.push(Diagnostic {
             line: 0,
             severity: Severity::Error,
-            message: "no KEY SOURCES section: expected a heading or a line `KEY SOURCES`".to_owned(),
+            message: "no KEY SOURCES section: expected a heading or a line `KEY SOURCES`"
+                .to_owned(),
         });
     }
     if document.table1.is_none() {
         diagnostics.push(Diagnostic {
             line: 0,
             severity: Severity::Warning,
-            message: "no Table 1: expected a caption starting `**Table 1.**` followed by a table".to_owned(),
+            message: "no Table 1: expected a caption starting `**Table 1.**` followed by a table"
+                .to_owned(),
         });
     }
     check_footnotes(&document, &mut diagnostics);
     diagnostics.sort_by_key(|d| d.line);
-    Parsed { document, diagnostics }
+    Parsed {
+        document,
+        diagnostics,
+    }
 }
 
 #[derive(Default)]
@@ -104,14 +114,21 @@ impl Reader {
         // The front-matter section is pushed before any block is read, so there is
         // always a last section; the fallback only keeps this total.
         if self.sections.is_empty() {
-            self.start_section(FRONT_MATTER.to_owned(), SectionKind::Unlisted, String::new(), 1);
+            self.start_section(
+                FRONT_MATTER.to_owned(),
+                SectionKind::Unlisted,
+                String::new(),
+                1,
+            );
         }
         let last = self.sections.len() - 1;
         &mut self.sections[last]
     }
 
     fn current_label(&self) -> String {
-        self.sections.last().map_or_else(|| FRONT_MATTER.to_owned(), |s| s.label.clone())
+        self.sections
+            .last()
+            .map_or_else(|| FRONT_MATTER.to_owned(), |s| s.label.clone())
     }
 
     fn in_key_sources(&self) -> bool {
@@ -123,10 +140,18 @@ impl Reader {
             self.diagnostics.push(Diagnostic {
                 line,
                 severity: Severity::Warning,
-                message: format!("section `{label}` appears a second time (heading `{title}`); both are kept"),
+                message: format!(
+                    "section `{label}` appears a second time (heading `{title}`); both are kept"
+                ),
             });
         }
-        self.sections.push(Section { label, kind, title, line, paragraphs: Vec::new() });
+        self.sections.push(Section {
+            label,
+            kind,
+            title,
+            line,
+            paragraphs: Vec::new(),
+        });
     }
 
     /// The section a block opens, if any: a named or numbered heading at any level,
@@ -165,8 +190,16 @@ impl Reader {
 
     fn paragraph(&mut self, block: &Block<'_>) {
         self.markers(block, 0);
-        let body = if block.kind == BlockKind::TableRow { block.body.replace('\t', " ") } else { block.body.clone() };
-        let paragraph = Paragraph { line: block.line(), raw: block.raw(), text: normalize_markdown(&body) };
+        let body = if block.kind == BlockKind::TableRow {
+            block.body.replace('\t', " ")
+        } else {
+            block.body.clone()
+        };
+        let paragraph = Paragraph {
+            line: block.line(),
+            raw: block.raw(),
+            text: normalize_markdown(&body),
+        };
         // An empty list item or a line of bare markup has nothing to cite.
         if !paragraph.text.is_empty() {
             self.current().paragraphs.push(paragraph);
@@ -176,13 +209,17 @@ impl Reader {
     fn footnote(&mut self, block: &Block<'_>) {
         let body = block.body.as_str();
         // The lexer only makes a FootnoteDef of a body starting `<sup>digits</sup>`.
-        let Some(end) = body.find("</sup>") else { return };
+        let Some(end) = body.find("</sup>") else {
+            return;
+        };
         let number_text = body["<sup>".len()..end].trim();
         let Ok(number) = number_text.parse::<u32>() else {
             self.diagnostics.push(Diagnostic {
                 line: block.line(),
                 severity: Severity::Warning,
-                message: format!("footnote number `{number_text}` is too large; definition skipped"),
+                message: format!(
+                    "footnote number `{number_text}` is too large; definition skipped"
+                ),
             });
             return;
         };
@@ -192,7 +229,9 @@ impl Reader {
             self.diagnostics.push(Diagnostic {
                 line: block.line(),
                 severity: Severity::Warning,
-                message: format!("footnote {number} is defined a second time; the first definition is kept"),
+                message: format!(
+                    "footnote {number} is defined a second time; the first definition is kept"
+                ),
             });
             return;
         }
@@ -223,18 +262,27 @@ impl Reader {
                     self.diagnostics.push(Diagnostic {
                         line: *line,
                         severity: Severity::Warning,
-                        message: format!("footnote marker `{}` is never closed by `</sup>`", clip(&rest[open..], 40)),
+                        message: format!(
+                            "footnote marker `{}` is never closed by `</sup>`",
+                            clip(&rest[open..], 40)
+                        ),
                     });
                     break;
                 };
                 let inner = &after[..close];
                 for part in inner.split(',') {
                     match part.trim().parse::<u32>() {
-                        Ok(number) => self.refs.push(FootnoteRef { number, line: *line, section: section.clone() }),
+                        Ok(number) => self.refs.push(FootnoteRef {
+                            number,
+                            line: *line,
+                            section: section.clone(),
+                        }),
                         Err(_) => self.diagnostics.push(Diagnostic {
                             line: *line,
                             severity: Severity::Warning,
-                            message: format!("footnote marker `<sup>{inner}</sup>` is not a number"),
+                            message: format!(
+                                "footnote marker `<sup>{inner}</sup>` is not a number"
+                            ),
                         }),
                     }
                 }
@@ -250,7 +298,10 @@ impl Reader {
             self.diagnostics.push(Diagnostic {
                 line: caption.line(),
                 severity: Severity::Warning,
-                message: format!("a second Table 1 caption; the one at line {} is kept", first.line),
+                message: format!(
+                    "a second Table 1 caption; the one at line {} is kept",
+                    first.line
+                ),
             });
             return index;
         }
@@ -262,11 +313,15 @@ impl Reader {
         // Some converters lose the tabs and leave runs of spaces between the cells.
         if lines.is_empty() {
             if let Some(block) = blocks.get(index).filter(|b| b.kind == BlockKind::Paragraph) {
-                let spaced: Vec<(usize, Vec<String>)> =
-                    block.lines.iter().map(|(n, l)| (*n, split_spaced(l))).collect();
+                let spaced: Vec<(usize, Vec<String>)> = block
+                    .lines
+                    .iter()
+                    .map(|(n, l)| (*n, split_spaced(l)))
+                    .collect();
                 let all_split = spaced.iter().all(|(_, cells)| cells.len() >= 2);
-                let any_status =
-                    spaced.iter().any(|(_, cells)| cells.last().is_some_and(|c| read_status(c).is_some()));
+                let any_status = spaced
+                    .iter()
+                    .any(|(_, cells)| cells.last().is_some_and(|c| read_status(c).is_some()));
                 if all_split && any_status {
                     lines = spaced;
                     index += 1;
@@ -277,12 +332,17 @@ impl Reader {
             self.diagnostics.push(Diagnostic {
                 line: caption.line(),
                 severity: Severity::Warning,
-                message: format!("Table 1 caption `{}` is not followed by a table", clip(&normalize_markdown(&caption.body), 60)),
+                message: format!(
+                    "Table 1 caption `{}` is not followed by a table",
+                    clip(&normalize_markdown(&caption.body), 60)
+                ),
             });
         }
         let mut rows = Vec::new();
         for (position, (line, cells)) in lines.into_iter().enumerate() {
-            let Some((status, name_cells)) = cells.split_last() else { continue };
+            let Some((status, name_cells)) = cells.split_last() else {
+                continue;
+            };
             let name = normalize_markdown(&name_cells.join(" "));
             match read_status(status) {
                 Some((ratified, year)) if !name.is_empty() => {
@@ -300,14 +360,20 @@ impl Reader {
                 }),
             }
         }
-        self.table1 = Some(Table { caption: normalize_markdown(&caption.body), line: caption.line(), rows });
+        self.table1 = Some(Table {
+            caption: normalize_markdown(&caption.body),
+            line: caption.line(),
+            rows,
+        });
         index
     }
 }
 
 fn is_table1_caption(body: &str) -> bool {
     let folded = fold(&normalize_markdown(body));
-    let Some(rest) = folded.strip_prefix("table 1") else { return false };
+    let Some(rest) = folded.strip_prefix("table 1") else {
+        return false;
+    };
     rest.is_empty() || rest.starts_with(['.', ':', ' '])
 }
 
@@ -318,7 +384,12 @@ fn split_cells(row: &str) -> Vec<String> {
     } else {
         row.split('\t').collect()
     };
-    cells.into_iter().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned).collect()
+    cells
+        .into_iter()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn split_spaced(line: &str) -> Vec<String> {
@@ -375,7 +446,10 @@ pub(crate) fn first_year(text: &str) -> Option<i32> {
 fn named_label(title: &str) -> Option<&'static str> {
     let folded = fold(title);
     let folded = folded.trim().trim_end_matches([':', '.', '*']).trim();
-    NAMED_SECTIONS.iter().copied().find(|name| fold(name) == folded)
+    NAMED_SECTIONS
+        .iter()
+        .copied()
+        .find(|name| fold(name) == folded)
 }
 
 /// "1.1. International conventions ratified" → "1.1"; "2.2 Areas" → "2.2".
@@ -406,7 +480,10 @@ fn unlisted_label(title: &str) -> String {
     }
     let mut chars = title.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
         None => String::new(),
     }
 }
@@ -429,7 +506,10 @@ fn check_footnotes(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
             diagnostics.push(Diagnostic {
                 line: footnote.line,
                 severity: Severity::Warning,
-                message: format!("footnote {} is defined but never referenced", footnote.number),
+                message: format!(
+                    "footnote {} is defined but never referenced",
+                    footnote.number
+                ),
             });
         }
     }
@@ -453,7 +533,9 @@ mod tests {
     #[test]
     fn section_labels_are_read() {
         fn check(title: &str, expected: Option<&str>) {
-            let got = named_label(title).map(str::to_owned).or_else(|| numbered_label(title));
+            let got = named_label(title)
+                .map(str::to_owned)
+                .or_else(|| numbered_label(title));
             assert_eq!(got.as_deref(), expected, "title: {title:?}");
         }
         check("KEY SOURCES", Some("Key sources"));
@@ -490,6 +572,9 @@ mod tests {
         check("Name\tYes (1990)", &["Name", "Yes (1990)"]);
         check("Name\t\t No ", &["Name", "No"]);
         check("| Name | No |", &["Name", "No"]);
-        assert_eq!(split_spaced("Some convention, 1990    Yes (1991)"), ["Some convention, 1990", "Yes (1991)"]);
+        assert_eq!(
+            split_spaced("Some convention, 1990    Yes (1991)"),
+            ["Some convention, 1990", "Yes (1991)"]
+        );
     }
 }

@@ -20,7 +20,9 @@ pub fn split_sentences(text: &str) -> Vec<&str> {
         let (at, c) = chars[i];
         if matches!(c, '.' | '!' | '?') {
             let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}') {
+            while j < chars.len()
+                && matches!(chars[j].1, '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}')
+            {
                 j += 1;
             }
             let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
@@ -30,7 +32,9 @@ pub fn split_sentences(text: &str) -> Vec<&str> {
             }
             let starts_sentence = k > j
                 && chars.get(k).is_some_and(|(_, n)| {
-                    n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '(' | '[' | '\u{201C}' | '\'')
+                    n.is_uppercase()
+                        || n.is_ascii_digit()
+                        || matches!(n, '"' | '(' | '[' | '\u{201C}' | '\'')
                 });
             if starts_sentence && !(c == '.' && is_abbreviation(&text[start..at])) {
                 push_trimmed(&mut out, &text[start..end]);
@@ -54,7 +58,10 @@ fn push_trimmed<'a>(out: &mut Vec<&'a str>, sentence: &'a str) {
 
 /// Whether the word just before a period is an abbreviation or an initial.
 fn is_abbreviation(before_period: &str) -> bool {
-    let word = before_period.rsplit(char::is_whitespace).next().unwrap_or("");
+    let word = before_period
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
     let word = word.trim_start_matches(['(', '"', '\'', '[']);
     let lower = word.to_lowercase();
     if lower.is_empty() {
@@ -77,11 +84,26 @@ mod tests {
     #[test]
     fn sentences_split_at_real_ends_only() {
         check("One. Two! Three? four", &["One.", "Two!", "Three? four"]);
-        check("Under Decree No. 560 of 2007. Next one.", &["Under Decree No. 560 of 2007.", "Next one."]);
-        check("Some, e.g. Schools, and i.e. Others. Done", &["Some, e.g. Schools, and i.e. Others.", "Done"]);
-        check("It rose 4.6 per cent. Articles 52.1.4 apply.", &["It rose 4.6 per cent.", "Articles 52.1.4 apply."]);
-        check("P.O. Box 17 is here. He said \"yes.\" Then left.", &["P.O. Box 17 is here.", "He said \"yes.\"", "Then left."]);
+        check(
+            "Under Decree No. 560 of 2007. Next one.",
+            &["Under Decree No. 560 of 2007.", "Next one."],
+        );
+        check(
+            "Some, e.g. Schools, and i.e. Others. Done",
+            &["Some, e.g. Schools, and i.e. Others.", "Done"],
+        );
+        check(
+            "It rose 4.6 per cent. Articles 52.1.4 apply.",
+            &["It rose 4.6 per cent.", "Articles 52.1.4 apply."],
+        );
+        check(
+            "P.O. Box 17 is here. He said \"yes.\" Then left.",
+            &["P.O. Box 17 is here.", "He said \"yes.\"", "Then left."],
+        );
         check("  ", &[]);
-        check("Ends in 2013. 2014 began.", &["Ends in 2013.", "2014 began."]);
+        check(
+            "Ends in 2013. 2014 began.",
+            &["Ends in 2013.", "2014 began."],
+        );
     }
 }

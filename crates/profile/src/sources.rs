@@ -7,13 +7,18 @@
 //! from the shape of the text rather than from known names.
 
 use crate::blocks::{Block, BlockKind};
-use crate::document::{CandidateRelation, Diagnostic, EntryRole, Instrument, Severity, SourceEntry};
+use crate::document::{
+    CandidateRelation, Diagnostic, EntryRole, Instrument, Severity, SourceEntry,
+};
 use crate::parse::clip;
 use govgraph_model::text::{fold, normalize_markdown};
 use govgraph_model::{allowed_sources, allowed_targets, EntityKind, RelationType};
 
 /// Reads the entries of the blocks that make up the Key Sources section.
-pub(crate) fn read_entries(blocks: &[&Block<'_>], diagnostics: &mut Vec<Diagnostic>) -> Vec<SourceEntry> {
+pub(crate) fn read_entries(
+    blocks: &[&Block<'_>],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<SourceEntry> {
     let mut issuer: Option<String> = None;
     let mut entries = Vec::new();
     for (index, block) in blocks.iter().enumerate() {
@@ -29,7 +34,10 @@ pub(crate) fn read_entries(blocks: &[&Block<'_>], diagnostics: &mut Vec<Diagnost
                 message: "empty list item in Key Sources; skipped".to_owned(),
             }),
             BlockKind::ListItem => {
-                if year_token(body).is_none() && looks_like_issuer(body) && next_has_year(blocks, index) {
+                if year_token(body).is_none()
+                    && looks_like_issuer(body)
+                    && next_has_year(blocks, index)
+                {
                     issuer = Some(normalize_markdown(body));
                     continue;
                 }
@@ -61,7 +69,10 @@ fn next_has_year(blocks: &[&Block<'_>], index: usize) -> bool {
 
 /// An issuer written as a list item is a bare name: no link, no closing period.
 fn looks_like_issuer(body: &str) -> bool {
-    !body.contains("](") && !body.ends_with('.') && !body.contains('\n') && body.chars().count() <= 120
+    !body.contains("](")
+        && !body.ends_with('.')
+        && !body.contains('\n')
+        && body.chars().count() <= 120
 }
 
 /// A year as the list gives it: "1996a", "2019", "n.d.", "n.d.b".
@@ -83,7 +94,11 @@ fn year_token(body: &str) -> Option<YearToken> {
 fn leading_year(body: &str) -> Option<YearToken> {
     let end = body.find(char::is_whitespace).unwrap_or(body.len());
     let token = read_year_word(&body[..end])?;
-    Some(YearToken { start: 0, end, ..token })
+    Some(YearToken {
+        start: 0,
+        end,
+        ..token
+    })
 }
 
 /// A year in parentheses anywhere in `body`: "Law on Things (2019a)".
@@ -92,7 +107,11 @@ fn parenthesized_year(body: &str) -> Option<YearToken> {
     while let Some(open) = body[from..].find('(').map(|i| i + from) {
         let close = body[open..].find(')').map(|i| i + open)?;
         if let Some(token) = read_year_word(&body[open + 1..close]) {
-            return Some(YearToken { start: open, end: close + 1, ..token });
+            return Some(YearToken {
+                start: open,
+                end: close + 1,
+                ..token
+            });
         }
         from = open + 1;
     }
@@ -101,17 +120,31 @@ fn parenthesized_year(body: &str) -> Option<YearToken> {
 
 /// Reads one word as a year token; the range fields are left to the caller.
 fn read_year_word(word: &str) -> Option<YearToken> {
-    let word = word.trim().trim_start_matches('(').trim_end_matches([')', ':', ',', ';']);
+    let word = word
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches([')', ':', ',', ';']);
     let lower = word.to_ascii_lowercase();
-    let blank = YearToken { year: None, suffix: None, undated: false, start: 0, end: 0 };
+    let blank = YearToken {
+        year: None,
+        suffix: None,
+        undated: false,
+        start: 0,
+        end: 0,
+    };
     if let Some(rest) = lower.strip_prefix("n.d") {
         let rest = rest.strip_prefix('.').unwrap_or(rest);
         let rest = rest.strip_suffix('.').unwrap_or(rest);
         return match rest.len() {
-            0 => Some(YearToken { undated: true, ..blank }),
-            1 if rest.chars().all(|c| c.is_ascii_lowercase()) => {
-                Some(YearToken { undated: true, suffix: rest.chars().next(), ..blank })
-            }
+            0 => Some(YearToken {
+                undated: true,
+                ..blank
+            }),
+            1 if rest.chars().all(|c| c.is_ascii_lowercase()) => Some(YearToken {
+                undated: true,
+                suffix: rest.chars().next(),
+                ..blank
+            }),
             _ => None,
         };
     }
@@ -130,10 +163,18 @@ fn read_year_word(word: &str) -> Option<YearToken> {
         1 if rest.chars().all(|c| c.is_ascii_lowercase()) => rest.chars().next(),
         _ => return None,
     };
-    Some(YearToken { year: Some(year), suffix, ..blank })
+    Some(YearToken {
+        year: Some(year),
+        suffix,
+        ..blank
+    })
 }
 
-fn read_entry(block: &Block<'_>, issuer: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> SourceEntry {
+fn read_entry(
+    block: &Block<'_>,
+    issuer: Option<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> SourceEntry {
     let line = block.line();
     let body = block.body.trim();
     let token = year_token(body);
@@ -159,7 +200,10 @@ fn read_entry(block: &Block<'_>, issuer: Option<&str>, diagnostics: &mut Vec<Dia
     let (parties, parties_quote) = read_parties(&text);
 
     let mut kind = classify_title(&title);
-    if kind == EntityKind::Publication && !has_keyword(&title) && (designation.is_some() || approval.is_some()) {
+    if kind == EntityKind::Publication
+        && !has_keyword(&title)
+        && (designation.is_some() || approval.is_some())
+    {
         kind = EntityKind::Law;
     }
 
@@ -267,7 +311,10 @@ fn cut_title(source: &str) -> String {
             end = end.min(at);
         }
     }
-    let mut title = source[..end].trim().trim_end_matches(['.', ',', ';']).trim_end();
+    let mut title = source[..end]
+        .trim()
+        .trim_end_matches(['.', ',', ';'])
+        .trim_end();
     // A trailing "26 August." or "Istanbul, 19–20 February." dates the publication.
     let sentences = crate::sentences::split_sentences(title);
     if let (true, Some(tail)) = (sentences.len() >= 2, sentences.last()) {
@@ -275,23 +322,46 @@ fn cut_title(source: &str) -> String {
         let at = title.len() - tail.len();
         let words = tail.split_whitespace().count();
         let dated = tail.chars().any(|c| c.is_ascii_digit())
-            && tail.split(|c: char| !c.is_alphabetic()).any(|w| MONTHS.contains(&w.to_ascii_lowercase().as_str()));
+            && tail
+                .split(|c: char| !c.is_alphabetic())
+                .any(|w| MONTHS.contains(&w.to_ascii_lowercase().as_str()));
         if dated && words <= 5 {
             title = title[..at].trim_end();
         }
     }
-    title.trim_end_matches(['.', ',', ';']).trim_end().to_owned()
+    title
+        .trim_end_matches(['.', ',', ';'])
+        .trim_end()
+        .to_owned()
 }
 
 /// The kinds of legal act that carry numbers and dates, lower case, singular.
 const INSTRUMENT_KINDS: &[&str] = &[
-    "law", "decree", "decision", "resolution", "order", "ordinance", "regulation", "act", "directive",
+    "law",
+    "decree",
+    "decision",
+    "resolution",
+    "order",
+    "ordinance",
+    "regulation",
+    "act",
+    "directive",
     "instruction",
 ];
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// The first "<Act> No. …" in `text`: the entry's own designation.
@@ -310,9 +380,14 @@ fn find_designation(text: &str) -> Option<Instrument> {
 fn read_instrument(s: &str) -> Option<(Instrument, usize)> {
     let lower = s.to_ascii_lowercase();
     let start = if lower.starts_with("the ") { 4 } else { 0 };
-    let word_len = lower[start..].find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(lower.len() - start);
+    let word_len = lower[start..]
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(lower.len() - start);
     let word = &lower[start..start + word_len];
-    let singular = word.strip_suffix('s').filter(|w| INSTRUMENT_KINDS.contains(w)).unwrap_or(word);
+    let singular = word
+        .strip_suffix('s')
+        .filter(|w| INSTRUMENT_KINDS.contains(w))
+        .unwrap_or(word);
     if !INSTRUMENT_KINDS.contains(&singular) {
         return None;
     }
@@ -324,9 +399,14 @@ fn read_instrument(s: &str) -> Option<(Instrument, usize)> {
         let rest = &s[pos..];
         let lrest = &lower[pos..];
         if number.is_none() {
-            if let Some(lead) = [" no. ", " no.", " no ", " number "].iter().find(|l| lrest.starts_with(*l)) {
+            if let Some(lead) = [" no. ", " no.", " no ", " number "]
+                .iter()
+                .find(|l| lrest.starts_with(*l))
+            {
                 let from = pos + lead.len();
-                let len = s[from..].find(|c: char| c.is_whitespace() || c == ',').unwrap_or(s.len() - from);
+                let len = s[from..]
+                    .find(|c: char| c.is_whitespace() || c == ',')
+                    .unwrap_or(s.len() - from);
                 let value = s[from..from + len].trim_end_matches(['.', ';', ')']);
                 if !value.is_empty() && value.chars().any(|c| c.is_ascii_digit()) {
                     number = Some(value.to_owned());
@@ -359,14 +439,27 @@ fn read_instrument(s: &str) -> Option<(Instrument, usize)> {
     }
     let kind = {
         let mut chars = singular.chars();
-        chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        chars
+            .next()
+            .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+            .unwrap_or_default()
     };
     let text = s[start..pos].trim_end_matches(['.', ',']).to_owned();
     let (date, year) = match date {
         Some((text, year)) => (Some(text), Some(year)),
         None => (None, None),
     };
-    Some((Instrument { kind, number, date, year, authority, text }, pos))
+    Some((
+        Instrument {
+            kind,
+            number,
+            date,
+            year,
+            authority,
+            text,
+        },
+        pos,
+    ))
 }
 
 /// Length of a body's name after "of the": up to a comma, a sentence end, a date or
@@ -456,9 +549,10 @@ fn read_parties(text: &str) -> (Vec<String>, String) {
         let split = segment
             .find(" and the ")
             .or_else(|| {
-                segment.match_indices(" and ").map(|(i, _)| i).find(|&i| {
-                    text[from + i + 5..].starts_with(|c: char| c.is_uppercase())
-                })
+                segment
+                    .match_indices(" and ")
+                    .map(|(i, _)| i)
+                    .find(|&i| text[from + i + 5..].starts_with(|c: char| c.is_uppercase()))
             })
             .or_else(|| segment.find(" and "));
         if let Some(split) = split {
@@ -514,7 +608,10 @@ fn party_name(raw: &str) -> String {
 /// Byte offset of `needle` in `haystack` where it starts a word.
 fn find_word(haystack: &str, needle: &str) -> Option<usize> {
     haystack.match_indices(needle).map(|(i, _)| i).find(|&i| {
-        !haystack[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+        !haystack[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
     })
 }
 
@@ -590,15 +687,20 @@ fn has_keyword(title: &str) -> bool {
 }
 
 fn keyword_kind(folded: &str) -> Option<EntityKind> {
-    let words: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     for start in 0..words.len() {
         let mut best: Option<(usize, EntityKind)> = None;
         for (keyword, kind) in KEYWORDS {
             let parts: Vec<&str> = keyword.split(' ').collect();
             let fits = parts.iter().enumerate().all(|(offset, part)| {
-                words.get(start + offset).is_some_and(|w| w == part || w.strip_suffix('s') == Some(part))
+                words
+                    .get(start + offset)
+                    .is_some_and(|w| w == part || w.strip_suffix('s') == Some(part))
             });
-            if fits && best.map_or(true, |(len, _)| parts.len() > len) {
+            if fits && best.is_none_or(|(len, _)| parts.len() > len) {
                 best = Some((parts.len(), *kind));
             }
         }
@@ -624,7 +726,10 @@ mod tests {
         check("2019. Title.", Some((Some(2019), None, false)));
         check("n.d. [Thing.](#)", Some((None, None, true)));
         check("n.d.b [Thing.](#)", Some((None, Some('b'), true)));
-        check("Law on Things (2004b).", Some((Some(2004), Some('b'), false)));
+        check(
+            "Law on Things (2004b).",
+            Some((Some(2004), Some('b'), false)),
+        );
         check("19x6 Law on Things.", None);
         check("Government of Somewhere", None);
         check("12345 Things", None);
@@ -635,30 +740,69 @@ mod tests {
         fn check(source: &str, expected: &str) {
             assert_eq!(cut_title(source), expected, "source: {source:?}");
         }
-        check("Law on Diplomatic Service, amended in 2023.", "Law on Diplomatic Service");
-        check("Agreement between A and B, approved by Law No. 1 of 2 May 2000.", "Agreement between A and B");
-        check("Law on Social Insurance. Not available online.", "Law on Social Insurance");
-        check("Establishment of the Border Office, Decree No. 7 of 1 May 2002.", "Establishment of the Border Office");
-        check("Decree No. 326 of 13 September 2010.", "Decree No. 326 of 13 September 2010");
-        check("Migration management during the pandemic. 26 August.", "Migration management during the pandemic");
-        check("Commitments: A plan. Istanbul, 19–20 February.", "Commitments: A plan");
+        check(
+            "Law on Diplomatic Service, amended in 2023.",
+            "Law on Diplomatic Service",
+        );
+        check(
+            "Agreement between A and B, approved by Law No. 1 of 2 May 2000.",
+            "Agreement between A and B",
+        );
+        check(
+            "Law on Social Insurance. Not available online.",
+            "Law on Social Insurance",
+        );
+        check(
+            "Establishment of the Border Office, Decree No. 7 of 1 May 2002.",
+            "Establishment of the Border Office",
+        );
+        check(
+            "Decree No. 326 of 13 September 2010.",
+            "Decree No. 326 of 13 September 2010",
+        );
+        check(
+            "Migration management during the pandemic. 26 August.",
+            "Migration management during the pandemic",
+        );
+        check(
+            "Commitments: A plan. Istanbul, 19–20 February.",
+            "Commitments: A plan",
+        );
         check("Internal rules, approved by Decision No. 3 of the Cabinet of Ministers, dated 4 May 2016.", "Internal rules");
     }
 
     #[test]
     fn instruments_are_read() {
         /// (text, number, date, year, authority)
-        type Read<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<i32>, Option<&'a str>);
+        type Read<'a> = (
+            &'a str,
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<i32>,
+            Option<&'a str>,
+        );
         fn check(s: &str, expected: Option<Read<'_>>) {
             let got = read_instrument(s).map(|(i, _)| i);
             let got = got.as_ref().map(|i| {
-                (i.text.as_str(), i.number.as_deref(), i.date.as_deref(), i.year, i.authority.as_deref())
+                (
+                    i.text.as_str(),
+                    i.number.as_deref(),
+                    i.date.as_deref(),
+                    i.year,
+                    i.authority.as_deref(),
+                )
             });
             assert_eq!(got, expected, "input: {s:?}");
         }
         check(
             "Law No. 916-IIIQ of 26 November 2009.",
-            Some(("Law No. 916-IIIQ of 26 November 2009", Some("916-IIIQ"), Some("26 November 2009"), Some(2009), None)),
+            Some((
+                "Law No. 916-IIIQ of 26 November 2009",
+                Some("916-IIIQ"),
+                Some("26 November 2009"),
+                Some(2009),
+                None,
+            )),
         );
         check(
             "Decision No. 317 of the Cabinet of Ministers, dated 24 August 2016.",
@@ -672,11 +816,44 @@ mod tests {
         );
         check(
             "order of the Chief Minister of Nowhere on 6 May 2017.",
-            Some(("order of the Chief Minister of Nowhere on 6 May 2017", None, Some("6 May 2017"), Some(2017), Some("Chief Minister of Nowhere"))),
+            Some((
+                "order of the Chief Minister of Nowhere on 6 May 2017",
+                None,
+                Some("6 May 2017"),
+                Some(2017),
+                Some("Chief Minister of Nowhere"),
+            )),
         );
-        check("Decree of 6 December 2016.", Some(("Decree of 6 December 2016", None, Some("6 December 2016"), Some(2016), None)));
-        check("Decree No. 1182 of 2005 establishes", Some(("Decree No. 1182 of 2005", Some("1182"), Some("2005"), Some(2005), None)));
-        check("Decision No. 317 of the Cabinet of Ministers.", Some(("Decision No. 317 of the Cabinet of Ministers", Some("317"), None, None, Some("Cabinet of Ministers"))));
+        check(
+            "Decree of 6 December 2016.",
+            Some((
+                "Decree of 6 December 2016",
+                None,
+                Some("6 December 2016"),
+                Some(2016),
+                None,
+            )),
+        );
+        check(
+            "Decree No. 1182 of 2005 establishes",
+            Some((
+                "Decree No. 1182 of 2005",
+                Some("1182"),
+                Some("2005"),
+                Some(2005),
+                None,
+            )),
+        );
+        check(
+            "Decision No. 317 of the Cabinet of Ministers.",
+            Some((
+                "Decision No. 317 of the Cabinet of Ministers",
+                Some("317"),
+                None,
+                None,
+                Some("Cabinet of Ministers"),
+            )),
+        );
         check("the Ministry of Things", None);
     }
 
@@ -707,7 +884,11 @@ mod tests {
             &["Ministry of the Interior of Ruritania", "Committee for Fighting Smuggling of Freedonia"],
             "between the Ministry of the Interior of Ruritania and the Committee for Fighting Smuggling of Freedonia",
         );
-        check("Agreement on social security signed with Ruritania.", &["Ruritania"], "signed with Ruritania");
+        check(
+            "Agreement on social security signed with Ruritania.",
+            &["Ruritania"],
+            "signed with Ruritania",
+        );
         check("Law on Education.", &[], "");
     }
 
@@ -725,9 +906,18 @@ mod tests {
         check("Building Partnerships: Joint Declaration", Agreement);
         check("The First State Programme on the Great Return", Policy);
         check("Employment Strategy for 2019–2030", Policy);
-        check("Strategic Roadmap for Development of Financial Services", Policy);
-        check("National Action Plan for the Fight against Trafficking", Policy);
-        check("Order of the President on approval of \"Vision 2030: National Priorities\"", Policy);
+        check(
+            "Strategic Roadmap for Development of Financial Services",
+            Policy,
+        );
+        check(
+            "National Action Plan for the Fight against Trafficking",
+            Policy,
+        );
+        check(
+            "Order of the President on approval of \"Vision 2030: National Priorities\"",
+            Policy,
+        );
         check("The Educational Grant Programme for Citizens", Programme);
         check("Brain Gain programme", Programme);
         check("Statistical Yearbook", Publication);

@@ -23,22 +23,38 @@ fn missing_file_is_named() {
 fn directory_is_an_io_error() {
     let err = read_file(env!("CARGO_MANIFEST_DIR")).unwrap_err();
     assert!(matches!(err, ProfileError::Io { .. }), "{err:?}");
-    assert!(err.to_string().contains(env!("CARGO_MANIFEST_DIR")), "{err}");
+    assert!(
+        err.to_string().contains(env!("CARGO_MANIFEST_DIR")),
+        "{err}"
+    );
 }
 
 #[test]
 fn non_utf8_is_rejected_with_offset() {
     let path = scratch("latin1.md", b"# KEY SOURCES\n\n- 2001 Caf\xe9 law.\n");
     let err = read_file(&path).unwrap_err();
-    assert!(matches!(err, ProfileError::NotUtf8 { offset: 25, .. }), "{err:?}");
+    assert!(
+        matches!(err, ProfileError::NotUtf8 { offset: 25, .. }),
+        "{err:?}"
+    );
     let message = err.to_string();
-    assert!(message.contains(path.to_str().expect("utf-8 path")), "{message}");
-    assert!(message.contains("not UTF-8") && message.contains("offset 25"), "{message}");
+    assert!(
+        message.contains(path.to_str().expect("utf-8 path")),
+        "{message}"
+    );
+    assert!(
+        message.contains("not UTF-8") && message.contains("offset 25"),
+        "{message}"
+    );
 }
 
 #[test]
 fn empty_files_are_rejected() {
-    for (name, bytes) in [("empty.md", &b""[..]), ("blank.md", &b" \n\t\r\n"[..]), ("bom.md", &b"\xef\xbb\xbf\n"[..])] {
+    for (name, bytes) in [
+        ("empty.md", &b""[..]),
+        ("blank.md", &b" \n\t\r\n"[..]),
+        ("bom.md", &b"\xef\xbb\xbf\n"[..]),
+    ] {
         let path = scratch(name, bytes);
         let err = read_file(&path).unwrap_err();
         assert!(matches!(err, ProfileError::Empty { .. }), "{name}: {err:?}");
@@ -50,8 +66,15 @@ fn empty_files_are_rejected() {
 fn missing_key_sources_is_an_error() {
     let parsed = parse("# INTRODUCTION\n\nSome text.\n\n# SUMMARY\n\nMore text.\n");
     assert!(parsed.has_errors());
-    let error = parsed.diagnostics.iter().find(|d| d.severity == Severity::Error).expect("an error diagnostic");
-    assert_eq!(error.to_string(), "error: no KEY SOURCES section: expected a heading or a line `KEY SOURCES`");
+    let error = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .expect("an error diagnostic");
+    assert_eq!(
+        error.to_string(),
+        "error: no KEY SOURCES section: expected a heading or a line `KEY SOURCES`"
+    );
     let err = parsed.require_key_sources().unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -95,17 +118,36 @@ fn odd_input_never_panics() {
 #[test]
 fn malformed_entries_are_reported_and_kept() {
     let parsed = parse("# KEY SOURCES\n\n## Someone\n\n- 2001 [Law on Things.](#)\n- [Law on Other Things.](#)\n- \n- 20O1 Typo Law.\n");
-    let titles: Vec<(&str, Option<i32>)> =
-        parsed.document.key_sources.iter().map(|e| (e.title.as_str(), e.year)).collect();
-    assert_eq!(titles, [("Law on Things", Some(2001)), ("Law on Other Things", None), ("20O1 Typo Law", None)]);
+    let titles: Vec<(&str, Option<i32>)> = parsed
+        .document
+        .key_sources
+        .iter()
+        .map(|e| (e.title.as_str(), e.year))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("Law on Things", Some(2001)),
+            ("Law on Other Things", None),
+            ("20O1 Typo Law", None)
+        ]
+    );
     let lines: Vec<usize> = parsed.diagnostics.iter().map(|d| d.line).collect();
     assert_eq!(lines, [0, 6, 7, 8], "{:#?}", parsed.diagnostics);
-    assert!(parsed.diagnostics[1].message.contains("`[Law on Other Things.](#)`"), "{}", parsed.diagnostics[1]);
+    assert!(
+        parsed.diagnostics[1]
+            .message
+            .contains("`[Law on Other Things.](#)`"),
+        "{}",
+        parsed.diagnostics[1]
+    );
 }
 
 #[test]
 fn key_sources_without_entries_and_repeated_sections_are_reported() {
-    let parsed = parse("# SUMMARY\n\nText.\n\n# SUMMARY\n\nAgain.\n\n# KEY SOURCES\n\nNothing listed here.\n");
+    let parsed = parse(
+        "# SUMMARY\n\nText.\n\n# SUMMARY\n\nAgain.\n\n# KEY SOURCES\n\nNothing listed here.\n",
+    );
     let got: Vec<String> = parsed.diagnostics.iter().map(ToString::to_string).collect();
     assert_eq!(got, [
         "warning: no Table 1: expected a caption starting `**Table 1.**` followed by a table",

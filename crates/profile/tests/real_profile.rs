@@ -8,40 +8,60 @@ use std::sync::OnceLock;
 fn profile() -> &'static Parsed {
     static PARSED: OnceLock<Parsed> = OnceLock::new();
     PARSED.get_or_init(|| {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/sources/mgi-azerbaijan-2023.md");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/sources/mgi-azerbaijan-2023.md"
+        );
         read_file(path).unwrap_or_else(|e| panic!("{e}"))
     })
 }
 
 fn entry(line: usize) -> &'static SourceEntry {
-    profile().document.key_sources.iter().find(|e| e.line == line).unwrap_or_else(|| panic!("no entry at line {line}"))
+    profile()
+        .document
+        .key_sources
+        .iter()
+        .find(|e| e.line == line)
+        .unwrap_or_else(|| panic!("no entry at line {line}"))
 }
 
 #[test]
 fn only_the_two_empty_list_items_are_diagnosed() {
     let parsed = profile();
     let got: Vec<String> = parsed.diagnostics.iter().map(ToString::to_string).collect();
-    assert_eq!(got, [
-        "line 714: warning: empty list item in Key Sources; skipped",
-        "line 747: warning: empty list item in Key Sources; skipped",
-    ]);
+    assert_eq!(
+        got,
+        [
+            "line 714: warning: empty list item in Key Sources; skipped",
+            "line 747: warning: empty list item in Key Sources; skipped",
+        ]
+    );
     assert!(parsed.require_key_sources().is_ok());
 }
 
 #[test]
 fn sections_are_found() {
     let doc = &profile().document;
-    let mut expected: Vec<String> = ["Introduction", "Summary", "Context"].map(String::from).to_vec();
+    let mut expected: Vec<String> = ["Introduction", "Summary", "Context"]
+        .map(String::from)
+        .to_vec();
     for (dimension, count) in [(1, 3), (2, 2), (3, 2), (4, 2), (5, 2), (6, 2)] {
         expected.extend((1..=count).map(|n| format!("{dimension}.{n}")));
     }
     expected.extend(["After the MGI assessment", "Annex", "Key sources"].map(String::from));
-    let found: Vec<String> =
-        doc.sections.iter().filter(|s| s.kind != SectionKind::Unlisted).map(|s| s.label.clone()).collect();
+    let found: Vec<String> = doc
+        .sections
+        .iter()
+        .filter(|s| s.kind != SectionKind::Unlisted)
+        .map(|s| s.label.clone())
+        .collect();
     assert_eq!(found, expected);
 
     fn check(label: &str, line: usize, first_words: &str) {
-        let section = profile().document.section(label).unwrap_or_else(|| panic!("no section {label}"));
+        let section = profile()
+            .document
+            .section(label)
+            .unwrap_or_else(|| panic!("no section {label}"));
         assert_eq!(section.line, line, "{label}");
         let first = section.paragraphs.first().map_or("", |p| p.text.as_str());
         assert!(first.starts_with(first_words), "{label}: {first}");
@@ -49,13 +69,20 @@ fn sections_are_found() {
     check("Introduction", 91, "\" Migration has been part");
     check("Context", 279, "Immigration to Azerbaijan has decreased");
     check("1.1", 325, "Table 1. Signature and ratification");
-    check("2.2", 425, "There is no interministerial coordination mechanism");
+    check(
+        "2.2",
+        425,
+        "There is no interministerial coordination mechanism",
+    );
     check("6.2", 591, "The establishment of a policy or strategy");
     check("Annex", 629, "1");
     check("Key sources", 667, "All hyperlinks were working");
     // Footnote definitions are not paragraphs of their section.
     let section = doc.section("1.3").expect("1.3");
-    assert!(section.paragraphs.iter().all(|p| !p.raw.starts_with("<sup>")));
+    assert!(section
+        .paragraphs
+        .iter()
+        .all(|p| !p.raw.starts_with("<sup>")));
 }
 
 #[test]
@@ -71,11 +98,20 @@ fn footnotes_are_read() {
         twenty.text,
         "ASAN service centres were established under the State Agency for Public Service and Social Innovations under the President of Azerbaijan, according to Decree No. 685 of the President of Azerbaijan, dated 13 July 2012."
     );
-    let markers: Vec<(usize, &str)> =
-        doc.footnote_refs.iter().filter(|r| r.number == 20).map(|r| (r.line, r.section.as_str())).collect();
+    let markers: Vec<(usize, &str)> = doc
+        .footnote_refs
+        .iter()
+        .filter(|r| r.number == 20)
+        .map(|r| (r.line, r.section.as_str()))
+        .collect();
     assert_eq!(markers, [(383, "1.3")]);
     // "<sup>17,18</sup>" is two markers on one line.
-    let combined: Vec<u32> = doc.footnote_refs.iter().filter(|r| r.line == 369).map(|r| r.number).collect();
+    let combined: Vec<u32> = doc
+        .footnote_refs
+        .iter()
+        .filter(|r| r.line == 369)
+        .map(|r| r.number)
+        .collect();
     assert_eq!(combined, [17, 18]);
 }
 
@@ -83,17 +119,26 @@ fn footnotes_are_read() {
 fn table_1_is_read() {
     let table = profile().document.table1.as_ref().expect("Table 1");
     assert_eq!(table.line, 327);
-    let rows: Vec<(&str, bool, Option<i32>)> =
-        table.rows.iter().map(|r| (r.status.as_str(), r.ratified, r.year)).collect();
-    assert_eq!(rows, [
-        ("No", false, None),
-        ("Yes (1993)", true, Some(1993)),
-        ("Yes (1996)", true, Some(1996)),
-        ("No", false, None),
-        ("Yes (1992)", true, Some(1992)),
-        ("Yes (1999)", true, Some(1999)),
-    ]);
-    assert_eq!(table.rows[4].name, "Convention on the Rights of the Child (CRC), 1989");
+    let rows: Vec<(&str, bool, Option<i32>)> = table
+        .rows
+        .iter()
+        .map(|r| (r.status.as_str(), r.ratified, r.year))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("No", false, None),
+            ("Yes (1993)", true, Some(1993)),
+            ("Yes (1996)", true, Some(1996)),
+            ("No", false, None),
+            ("Yes (1992)", true, Some(1992)),
+            ("Yes (1999)", true, Some(1999)),
+        ]
+    );
+    assert_eq!(
+        table.rows[4].name,
+        "Convention on the Rights of the Child (CRC), 1989"
+    );
 }
 
 #[test]
@@ -105,14 +150,32 @@ fn key_sources_are_counted() {
     assert_eq!(entries.iter().filter(|e| !e.available_online).count(), 8);
     let count = |kind: EntityKind| entries.iter().filter(|e| e.kind == kind).count();
     assert_eq!(
-        [EntityKind::Law, EntityKind::Agreement, EntityKind::Policy, EntityKind::Programme, EntityKind::Publication, EntityKind::Convention].map(count),
+        [
+            EntityKind::Law,
+            EntityKind::Agreement,
+            EntityKind::Policy,
+            EntityKind::Programme,
+            EntityKind::Publication,
+            EntityKind::Convention
+        ]
+        .map(count),
         [41, 29, 7, 3, 7, 1]
     );
-    let per_issuer = |issuer: &str| entries.iter().filter(|e| e.issuer.as_deref() == Some(issuer)).count();
+    let per_issuer = |issuer: &str| {
+        entries
+            .iter()
+            .filter(|e| e.issuer.as_deref() == Some(issuer))
+            .count()
+    };
     assert_eq!(per_issuer("Government of Azerbaijan"), 45);
     assert_eq!(per_issuer("President of Azerbaijan"), 24);
     // Issuers written as list items rather than headings.
-    for issuer in ["Government of Bulgaria", "Government of Serbia", "Ministry of Health", "Prague Process"] {
+    for issuer in [
+        "Government of Bulgaria",
+        "Government of Serbia",
+        "Ministry of Health",
+        "Prague Process",
+    ] {
         assert_eq!(per_issuer(issuer), 1, "{issuer}");
     }
     assert_eq!(per_issuer("Ministry of Emergency Situations (MES)"), 2);
@@ -124,67 +187,130 @@ fn an_agreement_approved_by_law() {
     assert_eq!((e.year, e.suffix), (Some(2009), Some('a')));
     assert_eq!(e.issuer.as_deref(), Some("Government of Azerbaijan"));
     assert_eq!(e.kind, EntityKind::Agreement);
-    assert!(e.title.starts_with("Agreement on cooperation between the Government"), "{}", e.title);
+    assert!(
+        e.title
+            .starts_with("Agreement on cooperation between the Government"),
+        "{}",
+        e.title
+    );
     let law = e.approved_by.as_ref().expect("approving law");
     assert_eq!(law.kind, "Law");
     assert_eq!(law.number.as_deref(), Some("916-IIIQ"));
     assert_eq!(law.date.as_deref(), Some("26 November 2009"));
     assert_eq!(law.year, Some(2009));
     assert_eq!(law.text, "Law No. 916-IIIQ of 26 November 2009");
-    assert_eq!(e.parties, ["Government of the Republic of Azerbaijan", "Government of Romania"]);
-    let relations: Vec<(&str, &str)> = e.relations.iter().map(|r| (r.ty.as_str(), r.counterpart.as_str())).collect();
-    assert_eq!(relations, [
-        ("APPROVED_BY", "Law No. 916-IIIQ of 26 November 2009"),
-        ("PARTY_TO", "Government of the Republic of Azerbaijan"),
-        ("PARTY_TO", "Government of Romania"),
-    ]);
-    assert_eq!(e.relations[0].quote, "approved by Law No. 916-IIIQ of 26 November 2009");
+    assert_eq!(
+        e.parties,
+        [
+            "Government of the Republic of Azerbaijan",
+            "Government of Romania"
+        ]
+    );
+    let relations: Vec<(&str, &str)> = e
+        .relations
+        .iter()
+        .map(|r| (r.ty.as_str(), r.counterpart.as_str()))
+        .collect();
+    assert_eq!(
+        relations,
+        [
+            ("APPROVED_BY", "Law No. 916-IIIQ of 26 November 2009"),
+            ("PARTY_TO", "Government of the Republic of Azerbaijan"),
+            ("PARTY_TO", "Government of Romania"),
+        ]
+    );
+    assert_eq!(
+        e.relations[0].quote,
+        "approved by Law No. 916-IIIQ of 26 November 2009"
+    );
 }
 
 #[test]
 fn other_entries() {
     let rules = entry(722);
-    assert_eq!(rules.title, "Internal disciplinary rules of detention centres for irregular migrants");
+    assert_eq!(
+        rules.title,
+        "Internal disciplinary rules of detention centres for irregular migrants"
+    );
     assert_eq!(rules.kind, EntityKind::Law);
     let decision = rules.approved_by.as_ref().expect("decision");
-    assert_eq!((decision.kind.as_str(), decision.number.as_deref()), ("Decision", Some("317")));
+    assert_eq!(
+        (decision.kind.as_str(), decision.number.as_deref()),
+        ("Decision", Some("317"))
+    );
     assert_eq!(decision.authority.as_deref(), Some("Cabinet of Ministers"));
     assert_eq!(decision.date.as_deref(), Some("24 August 2016"));
 
     let sms = entry(755);
     assert_eq!(sms.issuer.as_deref(), Some("President of Azerbaijan"));
-    assert_eq!(sms.title, "Establishment of the State Migration Service of the Republic of Azerbaijan");
+    assert_eq!(
+        sms.title,
+        "Establishment of the State Migration Service of the Republic of Azerbaijan"
+    );
     let decree = sms.designation.as_ref().expect("own decree");
     assert_eq!(decree.text, "Decree No. 560 of 19 March 2007");
     assert!(sms.approved_by.is_none());
 
     let charter = entry(730);
-    assert_eq!((charter.year, charter.suffix, charter.amended.as_slice()), (Some(2022), Some('a'), &[2022][..]));
-    assert_eq!(charter.approved_by.as_ref().and_then(|l| l.year), Some(1994));
+    assert_eq!(
+        (charter.year, charter.suffix, charter.amended.as_slice()),
+        (Some(2022), Some('a'), &[2022][..])
+    );
+    assert_eq!(
+        charter.approved_by.as_ref().and_then(|l| l.year),
+        Some(1994)
+    );
 
     let diplomatic = entry(705);
-    assert_eq!((diplomatic.title.as_str(), diplomatic.amended.as_slice()), ("Law on Diplomatic Service", &[2023][..]));
+    assert_eq!(
+        (diplomatic.title.as_str(), diplomatic.amended.as_slice()),
+        ("Law on Diplomatic Service", &[2023][..])
+    );
 
     let uzbekistan = entry(690);
     assert!(!uzbekistan.available_online);
-    assert_eq!((uzbekistan.year, uzbekistan.suffix), (Some(1996), Some('c')));
+    assert_eq!(
+        (uzbekistan.year, uzbekistan.suffix),
+        (Some(1996), Some('c'))
+    );
 
     let bulgaria = entry(733);
     assert_eq!(bulgaria.issuer.as_deref(), Some("Government of Bulgaria"));
-    assert_eq!(bulgaria.parties, ["Government of the Republic of Bulgaria", "Government of the Republic of Azerbaijan"]);
+    assert_eq!(
+        bulgaria.parties,
+        [
+            "Government of the Republic of Bulgaria",
+            "Government of the Republic of Azerbaijan"
+        ]
+    );
 
     let yearbook = entry(794);
-    assert_eq!((yearbook.title.as_str(), yearbook.kind), ("Statistical Yearbook of Azerbaijan", EntityKind::Publication));
+    assert_eq!(
+        (yearbook.title.as_str(), yearbook.kind),
+        (
+            "Statistical Yearbook of Azerbaijan",
+            EntityKind::Publication
+        )
+    );
 
     let chronicle = entry(739);
-    assert_eq!((chronicle.year, chronicle.suffix, chronicle.undated), (None, Some('a'), true));
+    assert_eq!(
+        (chronicle.year, chronicle.suffix, chronicle.undated),
+        (None, Some('a'), true)
+    );
 
     let roadmap = entry(762);
     assert_eq!(roadmap.kind, EntityKind::Policy);
-    assert_eq!(roadmap.approved_by.as_ref().map(|d| d.text.as_str()), Some("Decree of 6 December 2016"));
+    assert_eq!(
+        roadmap.approved_by.as_ref().map(|d| d.text.as_str()),
+        Some("Decree of 6 December 2016")
+    );
 
     let pandemic = entry(788);
-    assert_eq!(pandemic.title, "Migration management in Azerbaijan during the pandemic");
+    assert_eq!(
+        pandemic.title,
+        "Migration management in Azerbaijan during the pandemic"
+    );
 }
 
 #[test]
@@ -193,27 +319,60 @@ fn state_migration_service_is_mentioned_across_sections() {
     let found = mentions(doc, &["State Migration Service"]);
     let mut sections: Vec<&str> = found.iter().map(|m| m.section).collect();
     sections.dedup();
-    for expected in ["Summary", "1.3", "2.1", "3.1", "4.1", "6.1", "Footnote 7", "Footnote 28", "Key sources"] {
-        assert!(sections.contains(&expected), "{expected} not in {sections:?}");
+    for expected in [
+        "Summary",
+        "1.3",
+        "2.1",
+        "3.1",
+        "4.1",
+        "6.1",
+        "Footnote 7",
+        "Footnote 28",
+        "Key sources",
+    ] {
+        assert!(
+            sections.contains(&expected),
+            "{expected} not in {sections:?}"
+        );
     }
     for mention in &found {
-        assert!(mention.sentence.to_lowercase().contains("state migration service"), "{}", mention.sentence);
+        assert!(
+            mention
+                .sentence
+                .to_lowercase()
+                .contains("state migration service"),
+            "{}",
+            mention.sentence
+        );
     }
-    let summary = found.iter().find(|m| m.section == "Summary").expect("summary mention");
-    assert!(summary.sentence.starts_with("The State Migration Service (SMS) of Azerbaijan is a central executive power body"));
+    let summary = found
+        .iter()
+        .find(|m| m.section == "Summary")
+        .expect("summary mention");
+    assert!(summary.sentence.starts_with(
+        "The State Migration Service (SMS) of Azerbaijan is a central executive power body"
+    ));
     assert_eq!(summary.line, 229);
 
     // Case does not matter.
-    assert_eq!(mentions(doc, &["STATE migration service"]).len(), found.len());
+    assert_eq!(
+        mentions(doc, &["STATE migration service"]).len(),
+        found.len()
+    );
     // A name never matches inside a longer word.
     assert!(mentions(doc, &["State Migration Serv"]).is_empty());
     assert!(mentions(doc, &["ASAN service centre"]).is_empty());
     assert!(!mentions(doc, &["ASAN service centres"]).is_empty());
     // Diacritics do not matter either.
-    assert_eq!(mentions(doc, &["Turkiye"]).len(), mentions(doc, &["Türkiye"]).len());
+    assert_eq!(
+        mentions(doc, &["Turkiye"]).len(),
+        mentions(doc, &["Türkiye"]).len()
+    );
     assert!(!mentions(doc, &["Turkiye"]).is_empty());
     // Table 1 rows are searchable under their evidence label.
-    assert!(mentions(doc, &["Refugee Convention"]).iter().any(|m| m.section == "Table 1"));
+    assert!(mentions(doc, &["Refugee Convention"])
+        .iter()
+        .any(|m| m.section == "Table 1"));
 }
 
 #[test]
@@ -230,7 +389,7 @@ fn index_serves_many_names() {
     assert!(index.len() > 500, "{}", index.len());
     let names: Vec<String> = doc.key_sources.iter().map(|e| e.title.clone()).collect();
     let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
-    names.extend(std::iter::repeat("Ministry of Foreign Affairs").take(300));
+    names.extend(std::iter::repeat_n("Ministry of Foreign Affairs", 300));
     let found = index.find(&names);
     // Each title is at least in its own Key Sources entry.
     for (i, _) in doc.key_sources.iter().enumerate() {

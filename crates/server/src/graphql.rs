@@ -15,7 +15,11 @@ use serde_json::json;
 use std::collections::HashMap;
 
 fn error_response(status: StatusCode, message: impl Into<String>) -> Response {
-    (status, axum::Json(json!({ "errors": [{ "message": message.into() }] }))).into_response()
+    (
+        status,
+        axum::Json(json!({ "errors": [{ "message": message.into() }] })),
+    )
+        .into_response()
 }
 
 async fn execute(state: &AppState, request: async_graphql::Request) -> Response {
@@ -24,7 +28,11 @@ async fn execute(state: &AppState, request: async_graphql::Request) -> Response 
 }
 
 /// POST: a JSON body `{ query, variables?, operationName? }`.
-pub(crate) async fn post_handler(State(state): State<AppState>, headers: axum::http::HeaderMap, body: Result<Bytes, axum::extract::rejection::BytesRejection>) -> Response {
+pub(crate) async fn post_handler(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Response {
     let body = match body {
         Ok(body) => body,
         Err(rejection) => {
@@ -37,34 +45,62 @@ pub(crate) async fn post_handler(State(state): State<AppState>, headers: axum::h
             return error_response(status, message);
         }
     };
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("application/json");
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/json");
     if !content_type.starts_with("application/json") {
-        return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, "send the request as application/json");
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the request as application/json",
+        );
     }
     let value: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
-        Err(e) => return error_response(StatusCode::BAD_REQUEST, format!("the request body is not valid JSON ({e})")),
+        Err(e) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                format!("the request body is not valid JSON ({e})"),
+            )
+        }
     };
     if value.is_array() {
-        return error_response(StatusCode::BAD_REQUEST, "batched requests are not supported: send one operation per request");
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "batched requests are not supported: send one operation per request",
+        );
     }
     if !value.get("query").is_some_and(serde_json::Value::is_string) {
-        return error_response(StatusCode::BAD_REQUEST, "the request body has no `query` string");
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "the request body has no `query` string",
+        );
     }
     let request: async_graphql::Request = match serde_json::from_value(value) {
         Ok(r) => r,
-        Err(e) => return error_response(StatusCode::BAD_REQUEST, format!("the request body is not a GraphQL request ({e})")),
+        Err(e) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                format!("the request body is not a GraphQL request ({e})"),
+            )
+        }
     };
     execute(&state, request).await
 }
 
 /// GET: `?query=…&variables=…&operationName=…`; queries only.
-pub(crate) async fn get_handler(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Response {
+pub(crate) async fn get_handler(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
     let Some(query) = params.get("query") else {
         return error_response(StatusCode::BAD_REQUEST, "missing the `query` parameter");
     };
     if is_mutation(query, params.get("operationName").map(String::as_str)) {
-        return error_response(StatusCode::METHOD_NOT_ALLOWED, "mutations are not accepted over GET: use POST");
+        return error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "mutations are not accepted over GET: use POST",
+        );
     }
     let mut request = async_graphql::Request::new(query.clone());
     if let Some(name) = params.get("operationName") {
@@ -73,7 +109,12 @@ pub(crate) async fn get_handler(State(state): State<AppState>, Query(params): Qu
     if let Some(variables) = params.get("variables") {
         match serde_json::from_str::<serde_json::Value>(variables) {
             Ok(v) => request = request.variables(async_graphql::Variables::from_json(v)),
-            Err(e) => return error_response(StatusCode::BAD_REQUEST, format!("`variables` is not valid JSON ({e})")),
+            Err(e) => {
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    format!("`variables` is not valid JSON ({e})"),
+                )
+            }
         }
     }
     execute(&state, request).await
@@ -81,7 +122,9 @@ pub(crate) async fn get_handler(State(state): State<AppState>, Query(params): Qu
 
 /// Whether the operation that would run is a mutation (or subscription).
 fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
-    let Ok(document) = async_graphql::parser::parse_query(query) else { return false };
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return false;
+    };
     let is_write = |ty: OperationType| ty != OperationType::Query;
     match &document.operations {
         DocumentOperations::Single(op) => is_write(op.node.ty),

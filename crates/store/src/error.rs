@@ -6,7 +6,9 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// No store exists at the path.
-    #[error("no govgraph store at {path} (create one with `govgraph import --data DIR --db {path}`)")]
+    #[error(
+        "no govgraph store at {path} (create one with `govgraph import --data DIR --db {path}`)"
+    )]
     Missing {
         /// The store folder.
         path: PathBuf,

@@ -46,15 +46,25 @@ pub fn fingerprint(dataset: &Dataset) -> String {
 }
 
 fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> StoreError + 'p {
-    move |source| StoreError::Io { action, path: path.to_owned(), source }
+    move |source| StoreError::Io {
+        action,
+        path: path.to_owned(),
+        source,
+    }
 }
 
 fn sled_err(path: &Path) -> impl FnOnce(sled::Error) -> StoreError + '_ {
-    move |source| StoreError::Sled { path: path.to_owned(), source }
+    move |source| StoreError::Sled {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 fn corrupt(path: &Path, what: impl Into<String>) -> StoreError {
-    StoreError::Corrupt { path: path.to_owned(), what: what.into() }
+    StoreError::Corrupt {
+        path: path.to_owned(),
+        what: what.into(),
+    }
 }
 
 impl Store {
@@ -64,20 +74,35 @@ impl Store {
         let name = match fs::read_to_string(&current) {
             Ok(name) => name.trim().to_owned(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(StoreError::Missing { path: path.to_owned() })
+                return Err(StoreError::Missing {
+                    path: path.to_owned(),
+                })
             }
             Err(e) => return Err(io("read", &current)(e)),
         };
         if !is_generation_name(&name) {
-            return Err(corrupt(path, format!("CURRENT names `{name}`, not a generation")));
+            return Err(corrupt(
+                path,
+                format!("CURRENT names `{name}`, not a generation"),
+            ));
         }
         let generation = path.join(&name);
         if !generation.is_dir() {
-            return Err(corrupt(path, format!("CURRENT names the missing generation `{name}`")));
+            return Err(corrupt(
+                path,
+                format!("CURRENT names the missing generation `{name}`"),
+            ));
         }
-        let db = sled::Config::new().path(&generation).open().map_err(sled_err(&generation))?;
+        let db = sled::Config::new()
+            .path(&generation)
+            .open()
+            .map_err(sled_err(&generation))?;
         let meta = read_meta(path, &db)?;
-        Ok(Store { path: path.to_owned(), db, meta })
+        Ok(Store {
+            path: path.to_owned(),
+            db,
+            meta,
+        })
     }
 
     /// Facts about the stored dataset.
@@ -95,9 +120,15 @@ impl Store {
         let entities = self.scan::<Entity>(ENTITIES)?;
         let relations = self.scan::<Relation>(RELATIONS)?;
         if entities.len() != self.meta.entities || relations.len() != self.meta.relations {
-            return Err(corrupt(&self.path, "record counts differ from the metadata"));
+            return Err(corrupt(
+                &self.path,
+                "record counts differ from the metadata",
+            ));
         }
-        Ok(Dataset { entities, relations })
+        Ok(Dataset {
+            entities,
+            relations,
+        })
     }
 
     /// One entity by id.
@@ -138,7 +169,10 @@ impl Store {
         let mut ids = Vec::new();
         for item in tree.scan_prefix(&prefix) {
             let (key, _) = item.map_err(sled_err(&self.path))?;
-            ids.push(layout::relation_of(&key, prefix.len()).ok_or_else(|| corrupt(&self.path, "adjacency key"))?);
+            ids.push(
+                layout::relation_of(&key, prefix.len())
+                    .ok_or_else(|| corrupt(&self.path, "adjacency key"))?,
+            );
         }
         Ok(ids)
     }
@@ -166,12 +200,25 @@ fn read_meta(path: &Path, db: &sled::Db) -> Result<Meta, StoreError> {
     let meta = db.open_tree(META).map_err(sled_err(path))?;
     let get = |key: &[u8]| meta.get(key).map_err(sled_err(path));
     let version = get(META_SCHEMA)?.ok_or_else(|| corrupt(path, "no schema version"))?;
-    let version = u32::from_be_bytes(version.as_ref().try_into().map_err(|_| corrupt(path, "schema version"))?);
+    let version = u32::from_be_bytes(
+        version
+            .as_ref()
+            .try_into()
+            .map_err(|_| corrupt(path, "schema version"))?,
+    );
     if version < SCHEMA_VERSION {
-        return Err(StoreError::OldSchema { path: path.to_owned(), found: version, expected: SCHEMA_VERSION });
+        return Err(StoreError::OldSchema {
+            path: path.to_owned(),
+            found: version,
+            expected: SCHEMA_VERSION,
+        });
     }
     if version > SCHEMA_VERSION {
-        return Err(StoreError::NewerSchema { path: path.to_owned(), found: version, expected: SCHEMA_VERSION });
+        return Err(StoreError::NewerSchema {
+            path: path.to_owned(),
+            found: version,
+            expected: SCHEMA_VERSION,
+        });
     }
     if get(META_COMPLETE)?.is_none() {
         return Err(corrupt(path, "the current generation was never completed"));
@@ -183,12 +230,16 @@ fn read_meta(path: &Path, db: &sled::Db) -> Result<Meta, StoreError> {
         fingerprint: String::from_utf8_lossy(&fingerprint).into_owned(),
         entities: count(ENTITIES)?,
         relations: count(RELATIONS)?,
-        source: get(META_SOURCE)?.map(|s| String::from_utf8_lossy(&s).into_owned()).unwrap_or_default(),
+        source: get(META_SOURCE)?
+            .map(|s| String::from_utf8_lossy(&s).into_owned())
+            .unwrap_or_default(),
     })
 }
 
 fn is_generation_name(name: &str) -> bool {
-    name.strip_prefix("gen-").is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    name.strip_prefix("gen-").is_some_and(|rest| {
+        !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
 }
 
 /// Writes `dataset` as a new generation of the store at `path` and makes it current.
@@ -196,24 +247,43 @@ fn is_generation_name(name: &str) -> bool {
 /// `progress(done, total)` is called as records are written. Only one import runs
 /// at a time per store (a file lock); readers of the old generation are not disturbed.
 /// `source` records where the dataset came from, for [`Meta::source`].
-pub fn import(path: &Path, dataset: &Dataset, source: &str, progress: &mut dyn FnMut(u64, u64)) -> Result<Meta, StoreError> {
+pub fn import(
+    path: &Path,
+    dataset: &Dataset,
+    source: &str,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Meta, StoreError> {
     fs::create_dir_all(path).map_err(io("create", path))?;
     let lock_path = path.join(LOCK);
-    let lock = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).map_err(io("open", &lock_path))?;
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io("open", &lock_path))?;
     lock.lock().map_err(io("lock", &lock_path))?;
     remove_stale_generations(path)?;
 
-    let name = format!("gen-{:x}-{}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()), std::process::id());
+    let name = format!(
+        "gen-{:x}-{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+        std::process::id()
+    );
     let generation = path.join(&name);
     write_generation(&generation, dataset, source, progress)?;
 
     // Make the new generation current with an atomic rename, durably.
     let tmp = path.join("CURRENT.tmp");
     let mut file = fs::File::create(&tmp).map_err(io("create", &tmp))?;
-    file.write_all(format!("{name}\n").as_bytes()).map_err(io("write", &tmp))?;
+    file.write_all(format!("{name}\n").as_bytes())
+        .map_err(io("write", &tmp))?;
     file.sync_all().map_err(io("sync", &tmp))?;
     fs::rename(&tmp, path.join(CURRENT)).map_err(io("rename", &tmp))?;
-    fs::File::open(path).and_then(|d| d.sync_all()).map_err(io("sync", path))?;
+    fs::File::open(path)
+        .and_then(|d| d.sync_all())
+        .map_err(io("sync", path))?;
     remove_stale_generations(path)?;
     let store = Store::open(path)?;
     Ok(store.meta)
@@ -234,11 +304,25 @@ fn remove_stale_generations(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn write_generation(generation: &Path, dataset: &Dataset, source: &str, progress: &mut dyn FnMut(u64, u64)) -> Result<(), StoreError> {
-    let db = sled::Config::new().path(generation).open().map_err(sled_err(generation))?;
+fn write_generation(
+    generation: &Path,
+    dataset: &Dataset,
+    source: &str,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<(), StoreError> {
+    let db = sled::Config::new()
+        .path(generation)
+        .open()
+        .map_err(sled_err(generation))?;
     let tree = |name: &str| db.open_tree(name).map_err(sled_err(generation));
-    let (entities, relations, outgoing, incoming, names, meta) =
-        (tree(ENTITIES)?, tree(RELATIONS)?, tree(OUTGOING)?, tree(INCOMING)?, tree(NAMES)?, tree(META)?);
+    let (entities, relations, outgoing, incoming, names, meta) = (
+        tree(ENTITIES)?,
+        tree(RELATIONS)?,
+        tree(OUTGOING)?,
+        tree(INCOMING)?,
+        tree(NAMES)?,
+        tree(META)?,
+    );
     let total = (dataset.entities.len() + dataset.relations.len()) as u64;
     let mut done = 0u64;
     for chunk in dataset.entities.chunks(BATCH) {
@@ -249,29 +333,41 @@ fn write_generation(generation: &Path, dataset: &Dataset, source: &str, progress
                 index.insert(layout::name_key(&fold(name), &entity.id), &[]);
             }
         }
-        entities.apply_batch(records).map_err(sled_err(generation))?;
+        entities
+            .apply_batch(records)
+            .map_err(sled_err(generation))?;
         names.apply_batch(index).map_err(sled_err(generation))?;
         done += chunk.len() as u64;
         progress(done, total);
     }
     for chunk in dataset.relations.chunks(BATCH) {
-        let (mut records, mut out, mut inc) = (sled::Batch::default(), sled::Batch::default(), sled::Batch::default());
+        let (mut records, mut out, mut inc) = (
+            sled::Batch::default(),
+            sled::Batch::default(),
+            sled::Batch::default(),
+        );
         for relation in chunk {
             records.insert(relation.id.as_bytes(), encode(relation));
             out.insert(layout::adjacency_key(&relation.source, &relation.id), &[]);
             inc.insert(layout::adjacency_key(&relation.target, &relation.id), &[]);
         }
-        relations.apply_batch(records).map_err(sled_err(generation))?;
+        relations
+            .apply_batch(records)
+            .map_err(sled_err(generation))?;
         outgoing.apply_batch(out).map_err(sled_err(generation))?;
         incoming.apply_batch(inc).map_err(sled_err(generation))?;
         done += chunk.len() as u64;
         progress(done, total);
     }
-    meta.insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes()).map_err(sled_err(generation))?;
-    meta.insert(META_FINGERPRINT, fingerprint(dataset).as_bytes()).map_err(sled_err(generation))?;
-    meta.insert(META_SOURCE, source.as_bytes()).map_err(sled_err(generation))?;
+    meta.insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())
+        .map_err(sled_err(generation))?;
+    meta.insert(META_FINGERPRINT, fingerprint(dataset).as_bytes())
+        .map_err(sled_err(generation))?;
+    meta.insert(META_SOURCE, source.as_bytes())
+        .map_err(sled_err(generation))?;
     // Written last: a generation without it was cut off mid-import.
-    meta.insert(META_COMPLETE, &[1]).map_err(sled_err(generation))?;
+    meta.insert(META_COMPLETE, &[1])
+        .map_err(sled_err(generation))?;
     db.flush().map_err(sled_err(generation))?;
     Ok(())
 }

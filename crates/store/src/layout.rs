@@ -36,7 +36,9 @@ pub(crate) fn adjacency_key(entity: &str, relation: &str) -> Vec<u8> {
 
 /// The relation id stored after `prefix` in an adjacency key.
 pub(crate) fn relation_of(key: &[u8], prefix_len: usize) -> Option<String> {
-    key.get(prefix_len..).and_then(|r| std::str::from_utf8(r).ok()).map(str::to_owned)
+    key.get(prefix_len..)
+        .and_then(|r| std::str::from_utf8(r).ok())
+        .map(str::to_owned)
 }
 
 /// The name-index key of `entity` under the folded `name`.
@@ -58,6 +60,9 @@ mod tests {
         let long = adjacency_prefix("law:ab");
         assert!(!short.starts_with(&long));
         assert!(!long.starts_with(&adjacency_prefix("law:a")));
-        assert_eq!(relation_of(&short, adjacency_prefix("law:a").len()).as_deref(), Some("r1"));
+        assert_eq!(
+            relation_of(&short, adjacency_prefix("law:a").len()).as_deref(),
+            Some("r1")
+        );
     }
 }
