@@ -123,3 +123,26 @@ fn bilateral_agreements_have_both_countries_as_parties() {
     }
     assert!(lonely.is_empty(), "agreements without parties: {lonely:?}");
 }
+
+/// Entities the profile names without tying them to Azerbaijan's graph, with why.
+const UNREACHABLE_ALLOWED: &[(&str, &str)] = &[];
+
+#[test]
+fn every_entity_is_reachable_from_azerbaijan() {
+    let g = default_graph();
+    let aze = g.entity_ix("country:AZE").expect("Azerbaijan");
+    let reached = g.neighborhood(aze, u32::MAX, &EdgeFilter::listing(None), usize::MAX);
+    let reached: HashSet<&str> = reached.entities.iter().map(|&e| g.entity(e).id.as_str()).collect();
+    let allowed: HashSet<&str> = UNREACHABLE_ALLOWED.iter().map(|(id, _)| *id).collect();
+    let unreachable: Vec<&str> = default_dataset()
+        .entities
+        .iter()
+        .map(|e| e.id.as_str())
+        .filter(|id| !reached.contains(id) && !allowed.contains(id))
+        .map(|id| g.entity(g.entity_ix(id).expect("indexed")).id.as_str())
+        .collect();
+    assert!(unreachable.is_empty(), "{} entities cannot be reached from Azerbaijan:\n{}", unreachable.len(), unreachable.join("\n"));
+    for (id, reason) in UNREACHABLE_ALLOWED {
+        assert!(!reason.is_empty() && !reached.contains(id), "{id} is reachable now; drop it from the allow-list");
+    }
+}

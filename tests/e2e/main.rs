@@ -6,4 +6,5 @@ mod contract;
 mod crash;
 mod dataset;
 mod http;
+mod serve;
 mod store;

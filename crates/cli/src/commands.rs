@@ -71,9 +71,9 @@ fn serve(addr: SocketAddr, db: &Path, data: Option<&Path>) -> Result<ExitCode> {
         Some(dir) => {
             let dataset = dataset::from_dir(dir, None)?;
             let source = format!("dir:{}", dir.display());
-            dataset::ensure_store(db, &dataset, &source)?
+            dataset::ensure_store(db, &dataset, &source, true)?
         }
-        None => dataset::ensure_store(db, &dataset::embedded()?, EMBEDDED)?,
+        None => dataset::ensure_store(db, &dataset::embedded()?, EMBEDDED, false)?,
     };
     let graph = load_graph(&store)?;
     tracing::info!(entities = graph.entity_count(), relations = graph.relation_count(), source = %store.meta().source, "graph loaded");

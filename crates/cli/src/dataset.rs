@@ -55,14 +55,14 @@ pub(crate) fn import(db: &Path, dataset: &Dataset, source: &str) -> Result<Meta>
 }
 
 /// Opens the store at `db`, first (re)importing `dataset` when the store is
-/// missing, was written by an older schema, or holds an older version of the
-/// same source. A store holding another source is left as it is.
-pub(crate) fn ensure_store(db: &Path, dataset: &Dataset, source: &str) -> Result<Store> {
+/// missing, was written by an older schema, or holds other content. When the
+/// dataset is only the default (`explicit` false), a store holding a dataset from
+/// another source, such as a folder imported with `govgraph import`, is kept.
+pub(crate) fn ensure_store(db: &Path, dataset: &Dataset, source: &str, explicit: bool) -> Result<Store> {
     let wanted = govgraph_store::fingerprint(dataset);
     match Store::open(db) {
-        Ok(store) if store.meta().fingerprint == wanted || store.meta().source != source => {
-            return Ok(store)
-        }
+        Ok(store) if store.meta().fingerprint == wanted => return Ok(store),
+        Ok(store) if !explicit && store.meta().source != source => return Ok(store),
         Ok(_) => {
             tracing::info!(db = %db.display(), "the dataset changed since the last import; re-importing")
         }
@@ -82,7 +82,7 @@ pub(crate) fn ensure_store(db: &Path, dataset: &Dataset, source: &str) -> Result
 /// default store location first if there is none.
 pub(crate) fn open_or_default(db: &Path) -> Result<Store> {
     match Store::open(db) {
-        Err(StoreError::Missing { .. }) => ensure_store(db, &embedded()?, EMBEDDED),
+        Err(StoreError::Missing { .. }) => ensure_store(db, &embedded()?, EMBEDDED, false),
         other => other.with_context(|| format!("cannot open the store {}", db.display())),
     }
 }

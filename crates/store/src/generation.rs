@@ -376,3 +376,70 @@ fn encode<T: serde::Serialize>(record: &T) -> Vec<u8> {
     // Serialising plain structs of strings and numbers cannot fail.
     serde_json::to_vec(record).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use govgraph_model::{EntityKind, Evidence, RelationType};
+
+    fn sample() -> Dataset {
+        let entity = |id: &str, kind| Entity { id: id.into(), kind, name: id.into(), aliases: vec![], year: None, attributes: Default::default() };
+        Dataset {
+            entities: vec![entity("country:AZE", EntityKind::Country), entity("convention:crc", EntityKind::Convention)],
+            relations: vec![Relation {
+                id: "country:AZE|RATIFIED|convention:crc".into(),
+                ty: RelationType::Ratified,
+                source: "country:AZE".into(),
+                target: "convention:crc".into(),
+                since: Some(1992),
+                until: None,
+                evidence: vec![Evidence { section: "Table 1".into(), quote: "Yes (1992)".into() }],
+            }],
+        }
+    }
+
+    /// Rewrites the schema version of the current generation, as an older build would have left it.
+    fn set_schema_version(path: &Path, version: u32) {
+        let name = fs::read_to_string(path.join(CURRENT)).expect("CURRENT");
+        let db = sled::open(path.join(name.trim())).expect("open generation");
+        db.open_tree(META).expect("meta").insert(META_SCHEMA, &version.to_be_bytes()).expect("write");
+        db.flush().expect("flush");
+    }
+
+    #[test]
+    fn an_older_schema_says_how_to_rebuild() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        import(dir.path(), &sample(), "test", &mut |_, _| {}).expect("import");
+        set_schema_version(dir.path(), SCHEMA_VERSION - 1);
+        let error = Store::open(dir.path()).err().expect("refused");
+        assert!(matches!(error, StoreError::OldSchema { found, .. } if found == SCHEMA_VERSION - 1));
+        assert!(error.to_string().contains("govgraph import"), "{error}");
+        set_schema_version(dir.path(), SCHEMA_VERSION + 1);
+        assert!(matches!(Store::open(dir.path()), Err(StoreError::NewerSchema { .. })));
+    }
+
+    #[test]
+    fn an_interrupted_generation_is_never_current_and_is_cleaned_up() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        import(dir.path(), &sample(), "first", &mut |_, _| {}).expect("import");
+        // A crashed import leaves a generation folder that CURRENT does not name.
+        let stale = dir.path().join("gen-dead-1");
+        fs::create_dir_all(&stale).expect("stale");
+        let store = Store::open(dir.path()).expect("open");
+        assert_eq!(store.meta().source, "first");
+        drop(store);
+        import(dir.path(), &sample(), "second", &mut |_, _| {}).expect("import");
+        assert!(!stale.exists(), "the stale generation was removed");
+        assert_eq!(Store::open(dir.path()).expect("open").meta().source, "second");
+    }
+
+    #[test]
+    fn a_damaged_current_pointer_is_reported() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        import(dir.path(), &sample(), "x", &mut |_, _| {}).expect("import");
+        fs::write(dir.path().join(CURRENT), "../../etc\n").expect("write");
+        assert!(matches!(Store::open(dir.path()), Err(StoreError::Corrupt { .. })));
+        fs::write(dir.path().join(CURRENT), "gen-missing\n").expect("write");
+        assert!(matches!(Store::open(dir.path()), Err(StoreError::Corrupt { .. })));
+    }
+}
