@@ -71,6 +71,13 @@ fn limits_and_malformed_requests() {
         let value: Value = serde_json::from_str(&body).expect("json");
         assert!(value["errors"][0]["message"].as_str().expect("message").contains("too complex"), "{body}");
 
+        // Too many directives.
+        let directives = " @include(if: true)".repeat(12);
+        let query = format!("{{ stats {{ entities{directives} }} }}");
+        let (_, body) = post_raw(&server, json!({ "query": query }).to_string()).await;
+        let value: Value = serde_json::from_str(&body).expect("json");
+        assert!(value["errors"][0]["message"].as_str().expect("message").contains("directives"), "{body}");
+
         // A request that is not a GraphQL request.
         let (status, body) = post_raw(&server, "{\"variables\": {}}").await;
         assert_eq!(status, 400);
