@@ -66,6 +66,6 @@ mod tests {
         assert_eq!(index.locate(text, 0), (1, 1));
         assert_eq!(index.locate(text, 3), (2, 1));
         assert_eq!(index.locate(text, 7), (2, 4));
-        assert_eq!(index.locate(text, 9), (3, 1));
+        assert_eq!(index.locate(text, 8), (3, 1));
     }
 }
