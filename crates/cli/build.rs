@@ -1,6 +1,6 @@
 //! Embeds the default dataset: lists `data/azerbaijan-2023/*.toml` into a
 //! generated module of `include_str!`s, and tells cargo to rebuild when a file
-//! is added, removed or changed there.
+//! is added, removed or changed there. Also embeds the default profile, when present.
 
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -34,5 +34,23 @@ fn main() {
     out.push_str("];\n");
     let target = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("embedded_data.rs");
+    std::fs::write(target, out).expect("OUT_DIR is writable");
+    embed_profile(&manifest);
+}
+
+/// Embeds the default profile for `serve`'s mentions. A checkout without
+/// `../shared` still builds: the binary then serves without mentions.
+fn embed_profile(manifest: &std::path::Path) {
+    let path = manifest.join("../../../shared/sources/mgi-azerbaijan-2023.md");
+    println!("cargo:rerun-if-changed={}", path.display());
+    let value = match path.canonicalize() {
+        Ok(path) if path.is_file() => {
+            format!("Some(include_str!({:?}))", path.display().to_string())
+        }
+        _ => "None".to_owned(),
+    };
+    let out = format!("/// The default profile's markdown, when it was there at build time.\npub const PROFILE: Option<&str> = {value};\n");
+    let target = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("embedded_profile.rs");
     std::fs::write(target, out).expect("OUT_DIR is writable");
 }

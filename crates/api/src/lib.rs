@@ -3,10 +3,13 @@
 //! This is the only crate that knows GraphQL. Doc comments on the types and
 //! fields become the schema's descriptions.
 
+mod analytics;
+mod cache;
 mod connection;
 mod cursor;
 mod enums;
 mod error;
+mod mentions;
 mod query;
 mod views;
 
@@ -14,13 +17,15 @@ use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 use govgraph_graph::Graph;
 use std::sync::Arc;
 
+pub use analytics::{MAX_EXPORT_ITEMS, MAX_PATHS};
 pub use error::ErrorCode;
+pub use mentions::{EntityMention, Mentions};
 
 /// Entry points of the governance-graph API: one object per area, merged.
 /// A new area adds its own `#[Object]` in its own module and joins the list.
 #[derive(async_graphql::MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(query::CoreQuery);
+pub struct QueryRoot(query::CoreQuery, analytics::AnalyticsQuery);
 
 /// The served schema.
 pub type GovSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
@@ -55,13 +60,25 @@ pub const MAX_NEIGHBORHOOD_DEPTH: i32 = 4;
 /// Most entities a neighbourhood returns before it is cut off.
 pub const MAX_NEIGHBORHOOD_NODES: usize = 2_000;
 
-/// Builds the schema over `graph` with `limits`.
+/// Builds the schema over `graph` with `limits`, without profile mentions.
 pub fn schema(graph: Arc<Graph>, limits: Limits) -> GovSchema {
+    schema_with_mentions(graph, limits, None)
+}
+
+/// Builds the schema over `graph` with `limits` and, when given, the profile
+/// mentions of its entities (computed once, see [`Mentions::build`]).
+pub fn schema_with_mentions(
+    graph: Arc<Graph>,
+    limits: Limits,
+    mentions: Option<Arc<Mentions>>,
+) -> GovSchema {
     Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
         .data(graph)
+        .data(mentions.unwrap_or_default())
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_directives(limits.directives)
+        .extension(cache::DocumentCache::default())
         .finish()
 }
 

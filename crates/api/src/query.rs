@@ -176,6 +176,7 @@ impl CoreQuery {
                     count: n as i32,
                 })
                 .collect(),
+            agreements_by_country: crate::analytics::agreements_by_country(g),
         }
     }
 }
@@ -191,6 +192,8 @@ pub(crate) struct Stats {
     by_kind: Vec<KindCount>,
     /// Relations of each type.
     by_type: Vec<TypeCount>,
+    /// Partner countries by the number of agreements they are party to, most first.
+    agreements_by_country: Vec<crate::analytics::CountryCount>,
 }
 
 /// How many entities have one kind.

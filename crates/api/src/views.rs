@@ -76,6 +76,38 @@ impl Entity {
         let items = g.relations_at(self.0, direction.unwrap_or(Direction::Both).into(), &filter);
         page_relations(g, &items, first.unwrap_or(50), after)
     }
+
+    /// Sentences of the source profile that name this entity or one of its aliases
+    /// (whole words, case and diacritics ignored), in document order; empty when the
+    /// server runs without a profile.
+    #[graphql(complexity = "(*first.as_ref().unwrap_or(&20)).max(0) as usize + 1")]
+    async fn mentions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "Some(20)")] first: Option<i32>,
+    ) -> async_graphql::Result<Vec<Evidence>> {
+        let limit = crate::error::bounded("first", first.unwrap_or(20), crate::MAX_FIRST)?;
+        Ok(mentions(ctx)
+            .of(self.0)
+            .iter()
+            .take(limit)
+            .map(|m| Evidence {
+                section: m.section.clone(),
+                quote: m.sentence.clone(),
+            })
+            .collect())
+    }
+
+    /// How many sentences of the source profile name this entity.
+    async fn mention_count(&self, ctx: &Context<'_>) -> i32 {
+        i32::try_from(mentions(ctx).of(self.0).len()).unwrap_or(i32::MAX)
+    }
+}
+
+/// The profile mentions a request reads (empty when served without a profile).
+fn mentions<'c>(ctx: &Context<'c>) -> &'c crate::mentions::Mentions {
+    // The schema always carries a `Mentions`, empty without a profile (see `crate::schema`).
+    ctx.data_unchecked::<Arc<crate::mentions::Mentions>>()
 }
 
 /// A named attribute of an entity.

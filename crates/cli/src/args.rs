@@ -21,6 +21,21 @@ pub(crate) struct StoreArgs {
     pub db: PathBuf,
 }
 
+/// A format of `govgraph export`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ExportFormat {
+    /// GraphML 1.0.
+    Graphml,
+    /// GEXF 1.3.
+    Gexf,
+    /// Cytoscape JSON.
+    Cytoscape,
+    /// Graphviz DOT.
+    Dot,
+    /// neo4j-admin import CSV: nodes.csv and relationships.csv.
+    Csv,
+}
+
 #[derive(Subcommand)]
 pub(crate) enum Command {
     /// Serve GraphQL (POST/GET /graphql), a query console at /, and /health.
@@ -33,12 +48,40 @@ pub(crate) enum Command {
         /// Serve this data folder instead of the embedded default dataset.
         #[arg(long)]
         data: Option<PathBuf>,
+        /// Answer entity mentions from this profile (markdown) instead of the
+        /// embedded default profile.
+        #[arg(long)]
+        profile: Option<PathBuf>,
+    },
+    /// Match every Key Sources entry, Table 1 row and country named in a profile
+    /// to an entity of the dataset; list what is unmatched.
+    Coverage {
+        /// The profile (markdown).
+        #[arg(long)]
+        profile: PathBuf,
+        /// The data folder; the embedded default dataset when omitted.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Also print every match, with the entity and how it was matched.
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// Read a profile: inspect its structure or scaffold a data file from it.
+    Profile {
+        #[command(subcommand)]
+        command: ProfileCommand,
     },
     /// Validate a data folder and write it into the store, replacing what was there.
     Import {
         /// The data folder (TOML files).
-        #[arg(long)]
-        data: PathBuf,
+        #[arg(long, required_unless_present = "nodes", conflicts_with = "nodes")]
+        data: Option<PathBuf>,
+        /// Bulk import: a neo4j-admin nodes CSV (with --relationships), streamed in batches.
+        #[arg(long, requires = "relationships")]
+        nodes: Option<PathBuf>,
+        /// Bulk import: the neo4j-admin relationships CSV that goes with --nodes.
+        #[arg(long, requires = "nodes")]
+        relationships: Option<PathBuf>,
         #[command(flatten)]
         store: StoreArgs,
         /// Check every evidence quote against this profile (markdown).
@@ -59,6 +102,41 @@ pub(crate) enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Export the graph, or the neighbourhood of one entity, for Gephi, Cytoscape,
+    /// Graphviz or `neo4j-admin database import` (csv: nodes.csv and relationships.csv).
+    Export {
+        /// The file format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Export only the neighbourhood of this entity id.
+        #[arg(long)]
+        center: Option<String>,
+        /// Hops around --center.
+        #[arg(long, default_value_t = 1, requires = "center")]
+        depth: u32,
+        /// Where to write: a file (a folder for csv). Standard output when omitted,
+        /// except for csv, which writes into the current folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Write a synthetic graph (power-law degrees, the real kinds and rules) as a
+    /// neo4j-admin CSV pair, for benchmarks.
+    Synth {
+        /// Number of entities.
+        #[arg(long)]
+        entities: usize,
+        /// Number of relations.
+        #[arg(long)]
+        relations: usize,
+        /// Random seed: the same seed gives the same files.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Folder to write nodes.csv and relationships.csv into.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Run one GraphQL operation in-process and print the JSON response.
     Query {
         /// The GraphQL document.
@@ -68,5 +146,23 @@ pub(crate) enum Command {
         variables: Option<String>,
         #[command(flatten)]
         store: StoreArgs,
+    },
+}
+
+/// A subcommand of `govgraph profile`.
+#[derive(Subcommand)]
+pub(crate) enum ProfileCommand {
+    /// Write a starting TOML data file from the Key Sources and Table 1.
+    Scaffold {
+        /// The profile (markdown).
+        path: PathBuf,
+        /// Where to write; standard output when omitted.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print the outline, counts and diagnostics of a profile.
+    Inspect {
+        /// The profile (markdown).
+        path: PathBuf,
     },
 }

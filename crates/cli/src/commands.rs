@@ -1,6 +1,6 @@
 //! One function per subcommand.
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, ExportFormat};
 use crate::dataset::{self, EMBEDDED};
 use crate::exit;
 use anyhow::{Context, Result};
@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 /// Prints one line to standard output. A closed pipe (`govgraph stats | head`)
 /// ends the output quietly instead of panicking as `println!` would.
-fn emit(line: &str) {
+pub(crate) fn emit(line: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if let Err(e) = writeln!(out, "{line}") {
@@ -30,14 +30,46 @@ macro_rules! outln {
 /// Runs the chosen subcommand.
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Serve { addr, store, data } => serve(addr, &store.db, data.as_deref()),
+        Command::Serve {
+            addr,
+            store,
+            data,
+            profile,
+        } => serve(addr, &store.db, data.as_deref(), profile.as_deref()),
+        Command::Coverage {
+            profile,
+            data,
+            verbose,
+        } => crate::profile::coverage(&profile, data.as_deref(), verbose),
+        Command::Profile { command } => crate::profile::run(command),
         Command::Import {
             data,
+            nodes,
+            relationships,
             store,
             profile,
-        } => import(&data, &store.db, profile.as_deref()),
+        } => match (data, nodes, relationships) {
+            (_, Some(nodes), Some(relationships)) => {
+                crate::bulk::import_csv(&nodes, &relationships, &store.db)
+            }
+            (Some(data), _, _) => import(&data, &store.db, profile.as_deref()),
+            _ => anyhow::bail!("give --data DIR, or --nodes and --relationships"),
+        },
+        Command::Synth {
+            entities,
+            relations,
+            seed,
+            out,
+        } => crate::bulk::synth(entities, relations, seed, &out),
         Command::Validate { data, profile } => validate(&data, profile.as_deref()),
         Command::Stats { store } => stats(&store.db),
+        Command::Export {
+            format,
+            center,
+            depth,
+            out,
+            store,
+        } => export(format, center.as_deref(), depth, out.as_deref(), &store.db),
         Command::Query {
             query: document,
             variables,
@@ -65,7 +97,12 @@ fn load_graph(store: &Store) -> Result<Arc<Graph>> {
     Ok(Arc::new(graph))
 }
 
-fn serve(addr: SocketAddr, db: &Path, data: Option<&Path>) -> Result<ExitCode> {
+fn serve(
+    addr: SocketAddr,
+    db: &Path,
+    data: Option<&Path>,
+    profile: Option<&Path>,
+) -> Result<ExitCode> {
     init_tracing();
     let store = match data {
         Some(dir) => {
@@ -77,7 +114,11 @@ fn serve(addr: SocketAddr, db: &Path, data: Option<&Path>) -> Result<ExitCode> {
     };
     let graph = load_graph(&store)?;
     tracing::info!(entities = graph.entity_count(), relations = graph.relation_count(), source = %store.meta().source, "graph loaded");
-    let app = govgraph_server::app(govgraph_server::AppState::new(graph));
+    let state = match crate::profile::serve_mentions(&graph, profile)? {
+        Some(mentions) => govgraph_server::AppState::with_mentions(graph, Arc::new(mentions)),
+        None => govgraph_server::AppState::new(graph),
+    };
+    let app = govgraph_server::app(state);
     runtime()?.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -164,6 +205,81 @@ fn stats(db: &Path) -> Result<ExitCode> {
     outln!("\nrelations by type");
     for (ty, count) in graph.type_counts() {
         outln!("  {:<28} {count:>6}", ty.as_str());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Largest --depth: a neighbourhood grows fast with each hop.
+const MAX_EXPORT_DEPTH: u32 = 8;
+
+fn export(
+    format: ExportFormat,
+    center: Option<&str>,
+    depth: u32,
+    out: Option<&Path>,
+    db: &Path,
+) -> Result<ExitCode> {
+    use govgraph_export::{Format, Selection};
+    anyhow::ensure!(
+        depth <= MAX_EXPORT_DEPTH,
+        "--depth must be at most {MAX_EXPORT_DEPTH}, got {depth}"
+    );
+    let store = dataset::open_or_default(db)?;
+    let graph = load_graph(&store)?;
+    let selection = match center {
+        Some(id) => {
+            let centre = graph
+                .entity_ix(id)
+                .with_context(|| format!("no entity has the id `{id}` (--center)"))?;
+            let filter = govgraph_graph::EdgeFilter::listing(None);
+            Selection::from(graph.neighborhood(centre, depth, &filter, usize::MAX))
+        }
+        None => Selection::whole(&graph, None),
+    };
+    let text = match format {
+        ExportFormat::Csv => {
+            let dir = out.unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let files = govgraph_export::neo4j_csv(&graph, &selection)?;
+            for (name, contents) in [
+                ("nodes.csv", &files.nodes),
+                ("relationships.csv", &files.relationships),
+            ] {
+                let path = dir.join(name);
+                std::fs::write(&path, contents)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            outln!(
+                "wrote {} nodes and {} relationships to {}",
+                selection.entities.len(),
+                selection.relations.len(),
+                dir.display()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        ExportFormat::Graphml => govgraph_export::export(&graph, &selection, Format::GraphMl)?,
+        ExportFormat::Gexf => govgraph_export::export(&graph, &selection, Format::Gexf)?,
+        ExportFormat::Cytoscape => {
+            govgraph_export::export(&graph, &selection, Format::CytoscapeJson)?
+        }
+        ExportFormat::Dot => govgraph_export::export(&graph, &selection, Format::Dot)?,
+    };
+    match out {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(e).context("cannot write to standard output");
+                }
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

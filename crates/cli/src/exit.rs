@@ -14,6 +14,8 @@ pub(crate) const INVALID_DATA: u8 = 3;
 pub(crate) const STORE: u8 = 4;
 /// A GraphQL operation answered with errors.
 pub(crate) const QUERY_ERRORS: u8 = 5;
+/// `govgraph coverage` found profile items no entity matches.
+pub(crate) const UNMATCHED: u8 = 6;
 
 /// Prints `error` with its causes and returns the matching exit code.
 pub(crate) fn report(error: &anyhow::Error) -> ExitCode {
@@ -25,6 +27,11 @@ pub(crate) fn report(error: &anyhow::Error) -> ExitCode {
             "error: {} problem(s) found; nothing was written",
             problems.0.len()
         );
+        return ExitCode::from(INVALID_DATA);
+    }
+    if let Some(invalid @ StoreError::Invalid { .. }) = error.downcast_ref::<StoreError>() {
+        eprintln!("{invalid}");
+        eprintln!("error: the CSV files have a problem; nothing was written");
         return ExitCode::from(INVALID_DATA);
     }
     eprintln!("error: {error}");

@@ -4,9 +4,11 @@
 //! leave here as a printed chain with a meaningful exit code.
 
 mod args;
+mod bulk;
 mod commands;
 mod dataset;
 mod exit;
+mod profile;
 
 use clap::Parser;
 

@@ -3,8 +3,7 @@
 use crate::filter::{Direction, EdgeFilter};
 use govgraph_model::{Dataset, Entity, EntityKind, Relation, RelationType};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 /// Position of an entity; entities are sorted by id, so positions are in id order.
 pub type EntityIx = u32;
@@ -33,6 +32,10 @@ pub struct Graph {
     by_kind: HashMap<EntityKind, Vec<EntityIx>>,
     by_type: HashMap<RelationType, Vec<RelationIx>>,
     pub(crate) search: crate::search::SearchIndex,
+    /// Centrality rankings, computed on first use (see `crate::centrality`).
+    pub(crate) centrality: crate::centrality::CentralityCache,
+    /// CSR rows of every entity's relations, walked by the traversals.
+    pub(crate) adjacency: crate::adjacency::Adjacency,
 }
 
 impl Graph {
@@ -54,6 +57,7 @@ impl Graph {
             by_kind.entry(entity.kind).or_default().push(ix);
         }
         let mut kept = Vec::with_capacity(relations.len());
+        let mut ends = Vec::with_capacity(relations.len());
         let mut skipped = Vec::new();
         for relation in relations {
             match (
@@ -62,6 +66,7 @@ impl Graph {
             ) {
                 (Some(&s), Some(&t)) => {
                     graph.add_edge(NodeIndex::new(s as usize), NodeIndex::new(t as usize), ());
+                    ends.push((s, t));
                     kept.push(relation);
                 }
                 _ => skipped.push(relation.id),
@@ -77,6 +82,7 @@ impl Graph {
                 .push(j as RelationIx);
         }
         let search = crate::search::SearchIndex::build(&entities);
+        let adjacency = crate::adjacency::Adjacency::new(entities.len(), &ends, &kept);
         let graph = Graph {
             entities,
             relations: kept,
@@ -86,6 +92,8 @@ impl Graph {
             by_kind,
             by_type,
             search,
+            centrality: Default::default(),
+            adjacency,
         };
         (graph, skipped)
     }
@@ -98,6 +106,11 @@ impl Graph {
     /// The relation at `ix`.
     pub fn relation(&self, ix: RelationIx) -> &Relation {
         &self.relations[ix as usize]
+    }
+
+    /// Every relation, by position.
+    pub(crate) fn relation_records(&self) -> &[Relation] {
+        &self.relations
     }
 
     /// The position of the entity with this id.
@@ -183,27 +196,14 @@ impl Graph {
         direction: Direction,
         filter: &EdgeFilter,
     ) -> Vec<RelationIx> {
-        let node = NodeIndex::new(entity as usize);
-        let mut out: Vec<RelationIx> = Vec::new();
-        let mut collect = |dir: petgraph::Direction| {
-            for edge in self.graph.edges_directed(node, dir) {
-                let ix = edge.id().index() as RelationIx;
-                if filter.admits(&self.relations[ix as usize]) {
-                    out.push(ix);
-                }
-            }
-        };
-        match direction {
-            Direction::Outgoing => collect(petgraph::Direction::Outgoing),
-            Direction::Incoming => collect(petgraph::Direction::Incoming),
-            Direction::Both => {
-                collect(petgraph::Direction::Outgoing);
-                collect(petgraph::Direction::Incoming);
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
+        let adjacency = &self.adjacency;
+        // Each row is already in relation (= id) order; `Both` rows are merged.
+        adjacency
+            .steps(entity, direction)
+            .iter()
+            .filter(|s| adjacency.admits(filter, s, &self.relations))
+            .map(|s| s.rel)
+            .collect()
     }
 
     /// The other end of `relation` seen from `from`.
@@ -233,6 +233,52 @@ impl Graph {
         }
     }
 
+    /// Breadth-first order from `start`: every entity within `depth` hops in
+    /// either direction over relations passing `filter` (at most `max_nodes`),
+    /// with its distance; and whether the cap stopped the walk early.
+    pub fn bfs(
+        &self,
+        start: EntityIx,
+        depth: u32,
+        filter: &EdgeFilter,
+        max_nodes: usize,
+    ) -> (Vec<(EntityIx, u32)>, bool) {
+        let mut seen = vec![false; self.entities.len()];
+        seen[start as usize] = true;
+        let mut order = vec![(start, 0u32)];
+        let mut head = 0;
+        let mut truncated = false;
+        while head < order.len() {
+            let (node, d) = order[head];
+            head += 1;
+            if d == depth {
+                continue;
+            }
+            let mut full = false;
+            self.adjacency
+                .walk(node, Direction::Both, filter, &self.relations, |step| {
+                    let next = step.other;
+                    if full
+                        || seen[next as usize]
+                        || (filter.as_of.is_some() && !self.existed(next, filter.as_of))
+                    {
+                        return;
+                    }
+                    if order.len() >= max_nodes {
+                        full = true;
+                        return;
+                    }
+                    seen[next as usize] = true;
+                    order.push((next, d + 1));
+                });
+            if full {
+                truncated = true;
+                break;
+            }
+        }
+        (order, truncated)
+    }
+
     /// The centre, every entity within `depth` hops in either direction (at most
     /// `max_nodes`), and the relations passing `filter` among them.
     pub fn neighborhood(
@@ -242,38 +288,25 @@ impl Graph {
         filter: &EdgeFilter,
         max_nodes: usize,
     ) -> Subgraph {
-        let mut distance: HashMap<EntityIx, u32> = HashMap::from([(centre, 0)]);
-        let mut order = vec![centre];
-        let mut queue = VecDeque::from([centre]);
-        let mut truncated = false;
-        'walk: while let Some(node) = queue.pop_front() {
-            let d = distance[&node];
-            if d == depth {
-                continue;
-            }
-            for rel in self.relations_at(node, Direction::Both, filter) {
-                let next = self.other_end(rel, node);
-                if distance.contains_key(&next) || !self.existed(next, filter.as_of) {
-                    continue;
+        let (order, truncated) = self.bfs(centre, depth, filter, max_nodes);
+        let mut inside = vec![false; self.entities.len()];
+        for &(e, _) in &order {
+            inside[e as usize] = true;
+        }
+        let mut relations: Vec<RelationIx> = Vec::new();
+        for &(e, _) in &order {
+            for step in self.adjacency.outgoing(e) {
+                if inside[step.other as usize]
+                    && self.adjacency.admits(filter, step, &self.relations)
+                {
+                    relations.push(step.rel);
                 }
-                if order.len() >= max_nodes {
-                    truncated = true;
-                    break 'walk;
-                }
-                distance.insert(next, d + 1);
-                order.push(next);
-                queue.push_back(next);
             }
         }
-        let mut relations: Vec<RelationIx> = order
-            .iter()
-            .flat_map(|&n| self.relations_at(n, Direction::Outgoing, filter))
-            .filter(|&r| distance.contains_key(&self.ends(r).1))
-            .collect();
         relations.sort_unstable();
         relations.dedup();
         Subgraph {
-            entities: order,
+            entities: order.into_iter().map(|(e, _)| e).collect(),
             relations,
             truncated,
         }

@@ -6,10 +6,20 @@
 //! keyset order for pagination: a cursor is an id, and the page after it starts
 //! at the first position whose id is greater.
 
+mod adjacency;
+mod analytics;
+mod centrality;
 mod filter;
 mod index;
+mod kpaths;
 mod path;
 mod search;
+
+pub use analytics::{
+    AnalyticsError, Implementation, ImplementationQuery, Network, NetworkEdge, NetworkNode,
+    NetworkQuery, YearBucket, MAX_NETWORK_EDGES,
+};
+pub use centrality::Measure;
 
 pub use filter::{Direction, EdgeFilter};
 pub use index::{EntityIx, EntityList, Graph, RelationIx, Subgraph};

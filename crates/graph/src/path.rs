@@ -6,7 +6,7 @@
 
 use crate::filter::{Direction, EdgeFilter};
 use crate::index::{EntityIx, Graph, RelationIx};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A path in walking order: `entities.len() == relations.len() + 1`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,9 +17,25 @@ pub struct PathResult {
     pub relations: Vec<RelationIx>,
 }
 
+/// What a search may not use: Yen's spur searches ban the root path's nodes and
+/// the hops that earlier paths took from the spur node.
+#[derive(Debug, Default)]
+pub(crate) struct Bans {
+    /// Entities the path may not pass through.
+    pub nodes: HashSet<EntityIx>,
+    /// Hops (unordered pairs of entities, smaller first) the path may not take.
+    pub hops: HashSet<(EntityIx, EntityIx)>,
+}
+
+impl Bans {
+    fn forbids(&self, a: EntityIx, b: EntityIx) -> bool {
+        self.nodes.contains(&b) || self.hops.contains(&(a.min(b), a.max(b)))
+    }
+}
+
 /// One side of the search: who was reached, and by which relation from whom.
 struct Side {
-    parent: HashMap<EntityIx, Option<(EntityIx, RelationIx)>>,
+    parent: HashMap<EntityIx, Option<(EntityIx, RelationIx)>, crate::adjacency::PositionHash>,
     frontier: Vec<EntityIx>,
     depth: u32,
     direction: Direction,
@@ -28,7 +44,7 @@ struct Side {
 impl Side {
     fn new(start: EntityIx, direction: Direction) -> Self {
         Side {
-            parent: HashMap::from([(start, None)]),
+            parent: [(start, None)].into_iter().collect(),
             frontier: vec![start],
             depth: 0,
             direction,
@@ -67,6 +83,19 @@ impl Graph {
         directed: bool,
         filter: &EdgeFilter,
     ) -> Option<PathResult> {
+        self.shortest_path_avoiding(from, to, max_depth, directed, filter, &Bans::default())
+    }
+
+    /// [`Graph::shortest_path`] that never uses what `bans` forbids.
+    pub(crate) fn shortest_path_avoiding(
+        &self,
+        from: EntityIx,
+        to: EntityIx,
+        max_depth: u32,
+        directed: bool,
+        filter: &EdgeFilter,
+        bans: &Bans,
+    ) -> Option<PathResult> {
         if from == to {
             return Some(PathResult {
                 entities: vec![from],
@@ -92,7 +121,7 @@ impl Graph {
                 let (a, b) = sides.split_at_mut(1);
                 (&mut b[0], &a[0])
             };
-            let meetings = self.expand(grown, other, filter);
+            let meetings = self.expand(grown, other, filter, bans);
             if let Some(meet) = meetings
                 .into_iter()
                 .min_by_key(|&m| (sides[0].distance_to(m) + sides[1].distance_to(m), m))
@@ -104,21 +133,38 @@ impl Graph {
     }
 
     /// Expands one level of `side`; returns the newly reached nodes that `other` has reached.
-    fn expand(&self, side: &mut Side, other: &Side, filter: &EdgeFilter) -> Vec<EntityIx> {
+    fn expand(
+        &self,
+        side: &mut Side,
+        other: &Side,
+        filter: &EdgeFilter,
+        bans: &Bans,
+    ) -> Vec<EntityIx> {
         let mut next = Vec::new();
         let mut meetings = Vec::new();
+        let banning = !bans.nodes.is_empty() || !bans.hops.is_empty();
         for &node in &side.frontier {
-            for rel in self.relations_at(node, side.direction, filter) {
-                let neighbour = self.other_end(rel, node);
-                if side.parent.contains_key(&neighbour) || !self.existed(neighbour, filter.as_of) {
-                    continue;
-                }
-                side.parent.insert(neighbour, Some((node, rel)));
-                next.push(neighbour);
-                if other.parent.contains_key(&neighbour) {
-                    meetings.push(neighbour);
-                }
-            }
+            let parent = &mut side.parent;
+            self.adjacency.walk(
+                node,
+                side.direction,
+                filter,
+                self.relation_records(),
+                |step| {
+                    let (rel, neighbour) = (step.rel, step.other);
+                    if parent.contains_key(&neighbour)
+                        || !self.existed(neighbour, filter.as_of)
+                        || (banning && bans.forbids(node, neighbour))
+                    {
+                        return;
+                    }
+                    parent.insert(neighbour, Some((node, rel)));
+                    next.push(neighbour);
+                    if other.parent.contains_key(&neighbour) {
+                        meetings.push(neighbour);
+                    }
+                },
+            );
         }
         side.frontier = next;
         side.depth += 1;

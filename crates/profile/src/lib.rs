@@ -12,19 +12,25 @@
 //! and instruments, issuers and parties are recognised by the shape of the text.
 
 mod blocks;
+mod countries;
+mod coverage;
 mod document;
 mod error;
 mod mentions;
 mod parse;
+mod scaffold;
 mod sentences;
 mod sources;
 
+pub use countries::{iso3_of, named_countries, NamedCountry};
+pub use coverage::{coverage, CoverageReport, Item, MatchKind};
 pub use document::{
     CandidateRelation, ConventionRow, Diagnostic, Document, EntryRole, Footnote, FootnoteRef,
     Instrument, Paragraph, Section, SectionKind, Severity, SourceEntry, Table, NAMED_SECTIONS,
 };
 pub use error::ProfileError;
 pub use mentions::{mentions, Mention, MentionIndex};
+pub use scaffold::scaffold;
 pub use sentences::split_sentences;
 pub use sources::classify_title;
 

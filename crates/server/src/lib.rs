@@ -2,6 +2,7 @@
 //! serve loop with a header-read timeout and graceful shutdown.
 
 mod console;
+mod explore;
 mod graphql;
 mod serve;
 
@@ -38,6 +39,16 @@ impl AppState {
         let schema = govgraph_api::schema(graph.clone(), govgraph_api::Limits::default());
         AppState { schema, graph }
     }
+
+    /// State serving `graph` and the profile mentions of its entities.
+    pub fn with_mentions(graph: Arc<Graph>, mentions: Arc<govgraph_api::Mentions>) -> Self {
+        let schema = govgraph_api::schema_with_mentions(
+            graph.clone(),
+            govgraph_api::Limits::default(),
+            Some(mentions),
+        );
+        AppState { schema, graph }
+    }
 }
 
 /// The whole HTTP application.
@@ -49,6 +60,9 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/", get(console::page))
         .route("/health", get(health))
+        .route("/explore", get(explore::page))
+        .route("/explore/explore.js", get(explore::script))
+        .route("/explore/explore.css", get(explore::style))
         .with_state(state)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

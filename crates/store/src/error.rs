@@ -41,6 +41,16 @@ pub enum StoreError {
         /// What could not be read.
         what: String,
     },
+    /// A record of an imported CSV file is invalid; the store was left unchanged.
+    #[error("{}:{line}: {message}", file.display())]
+    Invalid {
+        /// The CSV file.
+        file: PathBuf,
+        /// The line the record starts on (1-based; the header is line 1).
+        line: u64,
+        /// What is wrong with it.
+        message: String,
+    },
     /// sled failed.
     #[error("database error in {path}")]
     Sled {

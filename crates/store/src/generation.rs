@@ -13,7 +13,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 const CURRENT: &str = "CURRENT";
 const LOCK: &str = "import.lock";
 /// Records written per sled batch during import.
-const BATCH: usize = 5_000;
+pub(crate) const BATCH: usize = 5_000;
 
 /// Facts about the stored dataset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +45,10 @@ pub fn fingerprint(dataset: &Dataset) -> String {
     blake3::hash(&bytes).to_hex().to_string()
 }
 
-fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> StoreError + 'p {
+pub(crate) fn io<'p>(
+    action: &'static str,
+    path: &'p Path,
+) -> impl FnOnce(std::io::Error) -> StoreError + 'p {
     move |source| StoreError::Io {
         action,
         path: path.to_owned(),
@@ -53,7 +56,7 @@ fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -
     }
 }
 
-fn sled_err(path: &Path) -> impl FnOnce(sled::Error) -> StoreError + '_ {
+pub(crate) fn sled_err(path: &Path) -> impl FnOnce(sled::Error) -> StoreError + '_ {
     move |source| StoreError::Sled {
         path: path.to_owned(),
         source,
@@ -253,6 +256,18 @@ pub fn import(
     source: &str,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Meta, StoreError> {
+    with_new_generation(path, &mut |generation| {
+        write_generation(generation, dataset, source, progress)
+    })
+}
+
+/// Takes the import lock, lets `write` fill a fresh generation folder, and makes
+/// it current with an atomic rename; on failure the new folder is removed and
+/// `CURRENT` is untouched. Returns the metadata of the new current generation.
+pub(crate) fn with_new_generation(
+    path: &Path,
+    write: &mut dyn FnMut(&Path) -> Result<(), StoreError>,
+) -> Result<Meta, StoreError> {
     fs::create_dir_all(path).map_err(io("create", path))?;
     let lock_path = path.join(LOCK);
     let lock = fs::OpenOptions::new()
@@ -272,7 +287,11 @@ pub fn import(
         std::process::id()
     );
     let generation = path.join(&name);
-    write_generation(&generation, dataset, source, progress)?;
+    if let Err(error) = write(&generation) {
+        // The sled handle is closed by now; nothing names this folder.
+        let _ = fs::remove_dir_all(&generation);
+        return Err(error);
+    }
 
     // Make the new generation current with an atomic rename, durably.
     let tmp = path.join("CURRENT.tmp");
@@ -372,7 +391,7 @@ fn write_generation(
     Ok(())
 }
 
-fn encode<T: serde::Serialize>(record: &T) -> Vec<u8> {
+pub(crate) fn encode<T: serde::Serialize>(record: &T) -> Vec<u8> {
     // Serialising plain structs of strings and numbers cannot fail.
     serde_json::to_vec(record).unwrap_or_default()
 }
@@ -383,9 +402,19 @@ mod tests {
     use govgraph_model::{EntityKind, Evidence, RelationType};
 
     fn sample() -> Dataset {
-        let entity = |id: &str, kind| Entity { id: id.into(), kind, name: id.into(), aliases: vec![], year: None, attributes: Default::default() };
+        let entity = |id: &str, kind| Entity {
+            id: id.into(),
+            kind,
+            name: id.into(),
+            aliases: vec![],
+            year: None,
+            attributes: Default::default(),
+        };
         Dataset {
-            entities: vec![entity("country:AZE", EntityKind::Country), entity("convention:crc", EntityKind::Convention)],
+            entities: vec![
+                entity("country:AZE", EntityKind::Country),
+                entity("convention:crc", EntityKind::Convention),
+            ],
             relations: vec![Relation {
                 id: "country:AZE|RATIFIED|convention:crc".into(),
                 ty: RelationType::Ratified,
@@ -393,7 +422,10 @@ mod tests {
                 target: "convention:crc".into(),
                 since: Some(1992),
                 until: None,
-                evidence: vec![Evidence { section: "Table 1".into(), quote: "Yes (1992)".into() }],
+                evidence: vec![Evidence {
+                    section: "Table 1".into(),
+                    quote: "Yes (1992)".into(),
+                }],
             }],
         }
     }
@@ -402,7 +434,10 @@ mod tests {
     fn set_schema_version(path: &Path, version: u32) {
         let name = fs::read_to_string(path.join(CURRENT)).expect("CURRENT");
         let db = sled::open(path.join(name.trim())).expect("open generation");
-        db.open_tree(META).expect("meta").insert(META_SCHEMA, &version.to_be_bytes()).expect("write");
+        db.open_tree(META)
+            .expect("meta")
+            .insert(META_SCHEMA, &version.to_be_bytes())
+            .expect("write");
         db.flush().expect("flush");
     }
 
@@ -412,10 +447,15 @@ mod tests {
         import(dir.path(), &sample(), "test", &mut |_, _| {}).expect("import");
         set_schema_version(dir.path(), SCHEMA_VERSION - 1);
         let error = Store::open(dir.path()).err().expect("refused");
-        assert!(matches!(error, StoreError::OldSchema { found, .. } if found == SCHEMA_VERSION - 1));
+        assert!(
+            matches!(error, StoreError::OldSchema { found, .. } if found == SCHEMA_VERSION - 1)
+        );
         assert!(error.to_string().contains("govgraph import"), "{error}");
         set_schema_version(dir.path(), SCHEMA_VERSION + 1);
-        assert!(matches!(Store::open(dir.path()), Err(StoreError::NewerSchema { .. })));
+        assert!(matches!(
+            Store::open(dir.path()),
+            Err(StoreError::NewerSchema { .. })
+        ));
     }
 
     #[test]
@@ -430,7 +470,10 @@ mod tests {
         drop(store);
         import(dir.path(), &sample(), "second", &mut |_, _| {}).expect("import");
         assert!(!stale.exists(), "the stale generation was removed");
-        assert_eq!(Store::open(dir.path()).expect("open").meta().source, "second");
+        assert_eq!(
+            Store::open(dir.path()).expect("open").meta().source,
+            "second"
+        );
     }
 
     #[test]
@@ -438,8 +481,14 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         import(dir.path(), &sample(), "x", &mut |_, _| {}).expect("import");
         fs::write(dir.path().join(CURRENT), "../../etc\n").expect("write");
-        assert!(matches!(Store::open(dir.path()), Err(StoreError::Corrupt { .. })));
+        assert!(matches!(
+            Store::open(dir.path()),
+            Err(StoreError::Corrupt { .. })
+        ));
         fs::write(dir.path().join(CURRENT), "gen-missing\n").expect("write");
-        assert!(matches!(Store::open(dir.path()), Err(StoreError::Corrupt { .. })));
+        assert!(matches!(
+            Store::open(dir.path()),
+            Err(StoreError::Corrupt { .. })
+        ));
     }
 }

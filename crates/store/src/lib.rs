@@ -5,10 +5,15 @@
 //! `CURRENT` file at it with an atomic rename. A crash at any moment therefore
 //! leaves `CURRENT` naming either the old complete generation or the new one.
 //! The key layout inside a generation is private to this crate (see [`layout`]).
+//!
+//! Large graphs arrive as a `neo4j-admin` CSV pair: [`import_csv`] streams it into a
+//! new generation in batches, in memory bounded by the number of entities.
 
+mod csv_import;
 mod error;
 mod generation;
 mod layout;
 
+pub use csv_import::{import_csv, CsvFiles};
 pub use error::StoreError;
 pub use generation::{fingerprint, import, Meta, Store, SCHEMA_VERSION};

@@ -1,0 +1,387 @@
+//! Analytics entry points: implementations, partnership networks, k shortest
+//! paths, centrality rankings, a timeline and exports. The algorithms live in
+//! the graph and export crates; this module checks arguments against the caps
+//! and maps results onto GraphQL types.
+
+use crate::enums::{model_kinds, model_types, EntityKind, RelationType};
+use crate::error::{bounded, unknown_entity, ErrorCode};
+use crate::views::{graph, Entity, Evidence, Path, Relation};
+use crate::{MAX_FIRST, MAX_NEIGHBORHOOD_DEPTH, MAX_NEIGHBORHOOD_NODES, MAX_PATH_DEPTH};
+use async_graphql::{Context, Enum, Object, Result, SimpleObject, ID};
+use govgraph_export::{Format, Selection};
+use govgraph_graph::{
+    EdgeFilter, EntityIx, Graph, ImplementationQuery, Measure, NetworkQuery, RelationIx,
+};
+
+/// Most paths one `paths` query returns: each costs up to maxDepth searches.
+pub const MAX_PATHS: i32 = 50;
+/// Most entities or relations a whole-graph export over GraphQL may hold; a larger
+/// graph is exported around a `center`, or in full with `govgraph export`.
+pub const MAX_EXPORT_ITEMS: usize = 20_000;
+/// Most entities and most relations listed per year of a timeline.
+pub const MAX_PER_YEAR: usize = 500;
+
+fn optional_entity(g: &Graph, argument: &str, id: Option<&ID>) -> Result<Option<EntityIx>> {
+    id.map(|id| g.entity_ix(id).ok_or_else(|| unknown_entity(argument, id)))
+        .transpose()
+}
+
+/// Analytics over the whole graph.
+#[derive(Default)]
+pub struct AnalyticsQuery;
+
+#[Object]
+impl AnalyticsQuery {
+    /// Which body implements or acts under which instrument, with the evidence. Without arguments, every pair (IMPLEMENTS and GOVERNED_BY). Bodies acting through a parent or a sub-body (PART_OF) are listed with that body in via.
+    #[graphql(
+        complexity = "(*first.as_ref().unwrap_or(&100)).max(0) as usize * child_complexity + 1"
+    )]
+    async fn implementations(
+        &self,
+        ctx: &Context<'_>,
+        instrument: Option<ID>,
+        agency: Option<ID>,
+        #[graphql(desc = "Relation types to follow; IMPLEMENTS and GOVERNED_BY when omitted.")]
+        types: Option<Vec<RelationType>>,
+        #[graphql(desc = "At most this many rows (default 100, at most 500).")] first: Option<i32>,
+    ) -> Result<Vec<Implementation>> {
+        let g = graph(ctx);
+        let query = ImplementationQuery {
+            instrument: optional_entity(g, "instrument", instrument.as_ref())?,
+            agency: optional_entity(g, "agency", agency.as_ref())?,
+            types: model_types(types),
+            first: bounded("first", first.unwrap_or(100), MAX_FIRST)?,
+        };
+        Ok(g.implementations(&query)
+            .into_iter()
+            .map(|row| Implementation {
+                agency: Entity(row.agency),
+                instrument: Entity(row.instrument),
+                ty: row.ty.into(),
+                via: row.via.into_iter().map(Entity).collect(),
+                relations: row.relations,
+            })
+            .collect())
+    }
+
+    /// Countries and organizations (or the given kinds) linked when they are parties to one agreement or members of one process. topic keeps agreements that ADDRESS a matching topic ("pension" matches "Pension provision"); since and until bound the agreement's or process's year.
+    #[graphql(complexity = "500 * child_complexity + 1")]
+    async fn partnership_network(
+        &self,
+        ctx: &Context<'_>,
+        topic: Option<String>,
+        since: Option<i32>,
+        until: Option<i32>,
+        #[graphql(
+            desc = "Only relations in force that year, between entities that existed by then."
+        )]
+        as_of: Option<i32>,
+        kinds: Option<Vec<EntityKind>>,
+    ) -> Result<Network> {
+        let g = graph(ctx);
+        let query = NetworkQuery {
+            topic,
+            since,
+            until,
+            as_of,
+            kinds: model_kinds(kinds),
+        };
+        let network = g
+            .partnership_network(&query)
+            .map_err(|e| ErrorCode::BadUserInput.error(e.to_string()))?;
+        Ok(Network {
+            nodes: network
+                .nodes
+                .into_iter()
+                .map(|n| NetworkNode {
+                    entity: Entity(n.entity),
+                    degree: n.degree as i32,
+                    agreements: n.agreements as i32,
+                })
+                .collect(),
+            edges: network
+                .edges
+                .into_iter()
+                .map(|e| NetworkEdge {
+                    source: Entity(e.source),
+                    target: Entity(e.target),
+                    weight: e.via.len() as i32,
+                    via: e.via.into_iter().map(Entity).collect(),
+                })
+                .collect(),
+        })
+    }
+
+    /// The k shortest simple paths (Yen's algorithm), shortest first, each with a different sequence of entities. Relation direction is ignored; NOT_RATIFIED is left out unless asked for in types.
+    #[graphql(
+        complexity = "(*limit.as_ref().unwrap_or(&10)).max(0) as usize * child_complexity + 1"
+    )]
+    async fn paths(
+        &self,
+        ctx: &Context<'_>,
+        from: ID,
+        to: ID,
+        #[graphql(desc = "Longest path in relations (default 6, at most 8).")] max_depth: Option<
+            i32,
+        >,
+        types: Option<Vec<RelationType>>,
+        #[graphql(default_with = "Some(10)", desc = "How many paths (at most 50).")] limit: Option<
+            i32,
+        >,
+        #[graphql(
+            desc = "Only relations in force that year, between entities that existed by then."
+        )]
+        as_of: Option<i32>,
+    ) -> Result<Vec<Path>> {
+        let g = graph(ctx);
+        let f = g
+            .entity_ix(&from)
+            .ok_or_else(|| unknown_entity("from", &from))?;
+        let t = g.entity_ix(&to).ok_or_else(|| unknown_entity("to", &to))?;
+        let max_depth = bounded("maxDepth", max_depth.unwrap_or(6), MAX_PATH_DEPTH)?;
+        let limit = bounded("limit", limit.unwrap_or(10), MAX_PATHS)?;
+        let filter = EdgeFilter {
+            as_of,
+            ..EdgeFilter::traversal(model_types(types))
+        };
+        Ok(
+            g.k_shortest_paths(f, t, limit, max_depth as u32, false, &filter)
+                .into_iter()
+                .map(|p| Path {
+                    entities: p.entities,
+                    relations: p.relations,
+                })
+                .collect(),
+        )
+    }
+
+    /// Entities ranked by a centrality measure, best first. Computed once per dataset; NOT_RATIFIED is left out.
+    #[graphql(
+        complexity = "(*first.as_ref().unwrap_or(&20)).max(0) as usize * child_complexity + 1"
+    )]
+    async fn centrality(
+        &self,
+        ctx: &Context<'_>,
+        measure: CentralityMeasure,
+        #[graphql(desc = "Only entities of these kinds.")] kinds: Option<Vec<EntityKind>>,
+        #[graphql(default_with = "Some(20)")] first: Option<i32>,
+    ) -> Result<Vec<Ranked>> {
+        let g = graph(ctx);
+        let first = bounded("first", first.unwrap_or(20), MAX_FIRST)?;
+        let kinds = model_kinds(kinds);
+        let measure = match measure {
+            CentralityMeasure::Degree => Measure::Degree,
+            CentralityMeasure::Betweenness => Measure::Betweenness,
+            CentralityMeasure::Closeness => Measure::Closeness,
+            CentralityMeasure::Pagerank => Measure::PageRank,
+        };
+        Ok(g.top_central(measure, first, |e| {
+            kinds.as_ref().is_none_or(|k| k.contains(&g.entity(e).kind))
+        })
+        .into_iter()
+        .map(|(e, score)| Ranked {
+            entity: Entity(e),
+            score,
+        })
+        .collect())
+    }
+
+    /// Per year: entities adopted, signed or established (their year) and relations starting (their since). Years without either are left out; each list holds at most 500 items.
+    #[graphql(complexity = "50 * child_complexity + 1")]
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<i32>,
+        to: Option<i32>,
+        #[graphql(
+            desc = "Only entities of these kinds, and relations with an end of these kinds."
+        )]
+        kinds: Option<Vec<EntityKind>>,
+    ) -> Vec<YearBucket> {
+        let g = graph(ctx);
+        let kinds = model_kinds(kinds);
+        g.timeline(from, to, kinds.as_deref(), MAX_PER_YEAR)
+            .into_iter()
+            .map(|b| YearBucket {
+                year: b.year,
+                entities: b.entities.into_iter().map(Entity).collect(),
+                relations: b.relations.into_iter().map(Relation).collect(),
+            })
+            .collect()
+    }
+
+    /// The whole graph, or the neighbourhood of center (depth hops, default 1), as GraphML, GEXF 1.3, Cytoscape JSON or DOT.
+    #[graphql(complexity = 100)]
+    async fn export(
+        &self,
+        ctx: &Context<'_>,
+        format: ExportFormat,
+        center: Option<ID>,
+        depth: Option<i32>,
+        types: Option<Vec<RelationType>>,
+    ) -> Result<String> {
+        let g = graph(ctx);
+        let types = model_types(types);
+        let selection = match optional_entity(g, "center", center.as_ref())? {
+            Some(centre) => {
+                let depth = bounded("depth", depth.unwrap_or(1), MAX_NEIGHBORHOOD_DEPTH)?;
+                let filter = EdgeFilter::listing(types);
+                Selection::from(g.neighborhood(
+                    centre,
+                    depth as u32,
+                    &filter,
+                    MAX_NEIGHBORHOOD_NODES,
+                ))
+            }
+            None => {
+                let size = g.entity_count() + g.count_relations_of(types.as_deref());
+                if size > MAX_EXPORT_ITEMS {
+                    return Err(ErrorCode::BadUserInput.error(format!(
+                        "the whole graph has {size} entities and relations, more than the {MAX_EXPORT_ITEMS} an export over GraphQL holds; give a `center`, or use `govgraph export`"
+                    )));
+                }
+                Selection::whole(g, types.as_deref())
+            }
+        };
+        let format = match format {
+            ExportFormat::Graphml => Format::GraphMl,
+            ExportFormat::Gexf => Format::Gexf,
+            ExportFormat::CytoscapeJson => Format::CytoscapeJson,
+            ExportFormat::Dot => Format::Dot,
+        };
+        govgraph_export::export(g, &selection, format)
+            .map_err(|e| async_graphql::Error::new(e.to_string()))
+    }
+}
+
+/// A centrality measure.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum CentralityMeasure {
+    /// Distinct neighbours over n - 1 (relations read as undirected).
+    Degree,
+    /// Normalized share of shortest paths between other entities passing through (undirected).
+    Betweenness,
+    /// Inverse mean distance to reachable entities, scaled by the share reached (undirected).
+    Closeness,
+    /// PageRank (damping 0.85) along relation direction.
+    Pagerank,
+}
+
+/// A file format of `export`.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum ExportFormat {
+    /// GraphML 1.0 (Gephi, yEd, NetworkX); evidence as an edge attribute.
+    Graphml,
+    /// GEXF 1.3 (Gephi); evidence as an edge attribute.
+    Gexf,
+    /// Cytoscape JSON: { "elements": { "nodes", "edges" } }.
+    CytoscapeJson,
+    /// Graphviz DOT.
+    Dot,
+}
+
+/// A body and an instrument it implements or acts under.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub(crate) struct Implementation {
+    /// The acting body.
+    agency: Entity,
+    /// The instrument.
+    instrument: Entity,
+    /// IMPLEMENTS, GOVERNED_BY, or the type asked for.
+    #[graphql(name = "type")]
+    ty: RelationType,
+    /// The parent or sub-body the agency acts through; empty when it acts directly.
+    via: Vec<Entity>,
+    #[graphql(skip)]
+    relations: Vec<RelationIx>,
+}
+
+#[async_graphql::ComplexObject]
+impl Implementation {
+    /// The evidence of every relation involved: the PART_OF hop (when via is set), then the relation to the instrument.
+    async fn evidence(&self, ctx: &Context<'_>) -> Vec<Evidence> {
+        let g = graph(ctx);
+        self.relations
+            .iter()
+            .flat_map(|&r| &g.relation(r).evidence)
+            .map(|e| Evidence {
+                section: e.section.clone(),
+                quote: e.quote.clone(),
+            })
+            .collect()
+    }
+}
+
+/// A partnership network.
+#[derive(SimpleObject)]
+pub(crate) struct Network {
+    /// Partners, in id order.
+    nodes: Vec<NetworkNode>,
+    /// Links between partners.
+    edges: Vec<NetworkEdge>,
+}
+
+/// A partner in a network.
+#[derive(SimpleObject)]
+pub(crate) struct NetworkNode {
+    /// The country or organization.
+    entity: Entity,
+    /// Number of partners it is linked to.
+    degree: i32,
+    /// Number of the network's agreements it is party to.
+    agreements: i32,
+}
+
+/// Two partners and the agreements and processes they share.
+#[derive(SimpleObject)]
+pub(crate) struct NetworkEdge {
+    /// One partner.
+    source: Entity,
+    /// The other partner.
+    target: Entity,
+    /// Number of shared agreements and processes.
+    weight: i32,
+    /// The shared agreements and processes.
+    via: Vec<Entity>,
+}
+
+/// An entity and its score.
+#[derive(SimpleObject)]
+pub(crate) struct Ranked {
+    /// The entity.
+    entity: Entity,
+    /// Its score under the measure.
+    score: f64,
+}
+
+/// What started in one year.
+#[derive(SimpleObject)]
+pub(crate) struct YearBucket {
+    /// The year.
+    year: i32,
+    /// Entities adopted, signed or established that year.
+    entities: Vec<Entity>,
+    /// Relations starting that year.
+    relations: Vec<Relation>,
+}
+
+/// How many agreements one country is party to.
+#[derive(SimpleObject)]
+pub(crate) struct CountryCount {
+    /// The country.
+    pub country: Entity,
+    /// Number of distinct agreements it is PARTY_TO.
+    pub count: i32,
+}
+
+/// Countries by the number of agreements they are party to, most first.
+pub(crate) fn agreements_by_country(g: &Graph) -> Vec<CountryCount> {
+    g.agreements_by_country()
+        .into_iter()
+        .map(|(c, n)| CountryCount {
+            country: Entity(c),
+            count: n as i32,
+        })
+        .collect()
+}

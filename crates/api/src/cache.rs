@@ -1,0 +1,179 @@
+//! A cache of parsed and validated GraphQL documents.
+//!
+//! Clients send the same few operations again and again; parsing (a PEG
+//! parser) and validating them (every rule, plus the depth, complexity and
+//! directive limits) cost more than resolving a lookup. The cache keeps, per
+//! exact request text (query, operation name and variables, since complexity
+//! depends on variables), the parsed document and the validation result, and
+//! replays them. Only successes are cached, so errors are always computed
+//! afresh; the cache is bounded and simply cleared when full.
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
+    NextValidation,
+};
+use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::{Request, ServerError, ServerResult, ValidationResult, Variables};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Most distinct requests kept before the cache is cleared.
+const CAPACITY: usize = 1024;
+
+#[derive(Clone)]
+struct Entry {
+    document: ExecutableDocument,
+    validation: Option<ValidationResult>,
+}
+
+type Shared = Arc<Mutex<HashMap<String, Entry>>>;
+
+/// The extension factory: one shared cache, one extension per request.
+#[derive(Default, Clone)]
+pub(crate) struct DocumentCache {
+    entries: Shared,
+}
+
+impl ExtensionFactory for DocumentCache {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(PerRequest {
+            entries: self.entries.clone(),
+            key: Mutex::new(None),
+        })
+    }
+}
+
+struct PerRequest {
+    entries: Shared,
+    /// This request's cache key, set when the request is prepared.
+    key: Mutex<Option<String>>,
+}
+
+impl PerRequest {
+    fn key(&self) -> Option<String> {
+        self.key.lock().ok().and_then(|k| k.clone())
+    }
+
+    fn lookup(&self, key: &str) -> Option<Entry> {
+        self.entries.lock().ok()?.get(key).cloned()
+    }
+
+    fn update(&self, key: String, change: impl FnOnce(Option<&mut Entry>) -> Option<Entry>) {
+        let Ok(mut entries) = self.entries.lock() else {
+            return;
+        };
+        if let Some(new) = change(entries.get_mut(&key)) {
+            if entries.len() >= CAPACITY {
+                entries.clear();
+            }
+            entries.insert(key, new);
+        }
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for PerRequest {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let request = next.run(ctx, request).await?;
+        // A request with uploads is left alone.
+        if request.uploads.is_empty() {
+            let key = format!(
+                "{}\u{0}{}\u{0}{:?}",
+                request.query,
+                request.operation_name.as_deref().unwrap_or(""),
+                request.variables
+            );
+            if let Ok(mut slot) = self.key.lock() {
+                *slot = Some(key);
+            }
+        }
+        Ok(request)
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let Some(key) = self.key() else {
+            return next.run(ctx, query, variables).await;
+        };
+        if let Some(entry) = self.lookup(&key) {
+            return Ok(entry.document);
+        }
+        let document = next.run(ctx, query, variables).await?;
+        self.update(key, |old| match old {
+            Some(_) => None,
+            None => Some(Entry {
+                document: document.clone(),
+                validation: None,
+            }),
+        });
+        Ok(document)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let Some(key) = self.key() else {
+            return next.run(ctx).await;
+        };
+        if let Some(validation) = self.lookup(&key).and_then(|e| e.validation) {
+            return Ok(validation);
+        }
+        let result = next.run(ctx).await?;
+        self.update(key, |old| {
+            if let Some(entry) = old {
+                entry.validation = Some(result);
+            }
+            None
+        });
+        Ok(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Limits;
+    use govgraph_graph::Graph;
+    use std::sync::Arc;
+
+    #[tokio::test]
+    async fn cached_requests_answer_the_same_and_errors_stay_errors() {
+        let schema = crate::schema(
+            Arc::new(Graph::build(Default::default()).0),
+            Limits::default(),
+        );
+        let query = "{ stats { entities relations } }";
+        let first = schema.execute(query).await;
+        let second = schema.execute(query).await;
+        assert!(first.errors.is_empty());
+        assert_eq!(
+            serde_json::to_value(&first).unwrap(),
+            serde_json::to_value(&second).unwrap()
+        );
+        for _ in 0..2 {
+            let bad = schema.execute("{ stats { nope } }").await;
+            assert_eq!(bad.errors.len(), 1, "validation errors are not cached away");
+        }
+        // The same text with other variables is validated on its own.
+        let q = "query($n: Int) { search(query: \"x\", first: $n) { id } }";
+        let ok = async_graphql::Request::new(q).variables(async_graphql::Variables::from_json(
+            serde_json::json!({"n": 5}),
+        ));
+        assert!(schema.execute(ok).await.errors.is_empty());
+        let too_many = async_graphql::Request::new(q).variables(
+            async_graphql::Variables::from_json(serde_json::json!({"n": 100000})),
+        );
+        assert!(!schema.execute(too_many).await.errors.is_empty());
+    }
+}

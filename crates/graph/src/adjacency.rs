@@ -1,0 +1,166 @@
+//! Compressed-sparse-row adjacency beside the petgraph structure: for every
+//! entity, its outgoing and its incoming relations as contiguous runs of
+//! (relation, other end), in relation id order, plus each relation's type in a
+//! byte array. Traversals walk these runs without allocating, sorting or
+//! touching the full `Relation` records unless a year filter needs them.
+
+use crate::filter::{Direction, EdgeFilter};
+use crate::index::{EntityIx, RelationIx};
+use govgraph_model::{Relation, RelationType};
+
+/// One step along a relation: which relation, its type, and the entity at its other end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Step {
+    /// The relation.
+    pub rel: RelationIx,
+    /// The entity at the other end.
+    pub other: EntityIx,
+    /// The relation's type, kept here so that type filters need no second lookup.
+    pub ty: RelationType,
+}
+
+/// Rows of steps, one row per entity.
+#[derive(Debug, Default)]
+struct Rows {
+    offsets: Vec<u32>,
+    steps: Vec<Step>,
+}
+
+impl Rows {
+    /// Rows from `(row, step)` pairs already in relation order.
+    fn new(n: usize, pairs: impl Iterator<Item = (EntityIx, Step)> + Clone) -> Self {
+        let mut offsets = vec![0u32; n + 1];
+        for (row, _) in pairs.clone() {
+            offsets[row as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let blank = Step {
+            rel: 0,
+            other: 0,
+            ty: RelationType::PartOf,
+        };
+        let mut steps = vec![blank; offsets[n] as usize];
+        for (row, step) in pairs {
+            steps[fill[row as usize] as usize] = step;
+            fill[row as usize] += 1;
+        }
+        Rows { offsets, steps }
+    }
+
+    #[inline]
+    fn row(&self, e: EntityIx) -> &[Step] {
+        let (a, b) = (
+            self.offsets[e as usize] as usize,
+            self.offsets[e as usize + 1] as usize,
+        );
+        &self.steps[a..b]
+    }
+}
+
+/// The CSR adjacency of one graph: outgoing, incoming, and both merged (a
+/// self-loop once), each row in relation order.
+#[derive(Debug, Default)]
+pub(crate) struct Adjacency {
+    out: Rows,
+    inc: Rows,
+    both: Rows,
+}
+
+impl Adjacency {
+    /// Builds the rows from each relation's `(source, target)` positions, by relation position.
+    pub(crate) fn new(n: usize, ends: &[(EntityIx, EntityIx)], relations: &[Relation]) -> Self {
+        let step = |j: usize, other: EntityIx| Step {
+            rel: j as RelationIx,
+            other,
+            ty: relations[j].ty,
+        };
+        let out = Rows::new(
+            n,
+            ends.iter().enumerate().map(|(j, &(s, t))| (s, step(j, t))),
+        );
+        let inc = Rows::new(
+            n,
+            ends.iter().enumerate().map(|(j, &(s, t))| (t, step(j, s))),
+        );
+        let both = Rows::new(
+            n,
+            ends.iter().enumerate().flat_map(|(j, &(s, t))| {
+                std::iter::once((s, step(j, t))).chain((s != t).then(|| (t, step(j, s))))
+            }),
+        );
+        Adjacency { out, inc, both }
+    }
+
+    /// Whether `filter` admits `step`'s relation; reads the full record only for a year filter.
+    #[inline]
+    pub(crate) fn admits(&self, filter: &EdgeFilter, step: &Step, relations: &[Relation]) -> bool {
+        if filter.as_of.is_some() {
+            return filter.admits(&relations[step.rel as usize]);
+        }
+        match &filter.types {
+            Some(types) => types.contains(&step.ty),
+            None => filter.include_negative || !step.ty.is_negative(),
+        }
+    }
+
+    /// Outgoing steps of `e`, in relation order.
+    pub(crate) fn outgoing(&self, e: EntityIx) -> &[Step] {
+        self.out.row(e)
+    }
+
+    /// Steps of `e` in `direction`, in relation order (a self-loop once for `Both`).
+    #[inline]
+    pub(crate) fn steps(&self, e: EntityIx, direction: Direction) -> &[Step] {
+        match direction {
+            Direction::Outgoing => self.out.row(e),
+            Direction::Incoming => self.inc.row(e),
+            Direction::Both => self.both.row(e),
+        }
+    }
+
+    /// Calls `visit` for every step of `e` in `direction` that `filter` admits,
+    /// in relation (= id) order, as `Graph::relations_at` lists them.
+    #[inline]
+    pub(crate) fn walk(
+        &self,
+        e: EntityIx,
+        direction: Direction,
+        filter: &EdgeFilter,
+        relations: &[Relation],
+        mut visit: impl FnMut(Step),
+    ) {
+        for step in self.steps(e, direction) {
+            if self.admits(filter, step, relations) {
+                visit(*step);
+            }
+        }
+    }
+}
+
+/// A hasher for entity positions in the path searches' maps: one multiply,
+/// instead of SipHash, which is built to resist attacks that small integer keys
+/// chosen by the index itself cannot mount.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct PositionHasher(u64);
+
+impl std::hash::Hasher for PositionHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Builds [`PositionHasher`]s.
+pub(crate) type PositionHash = std::hash::BuildHasherDefault<PositionHasher>;

@@ -1,0 +1,162 @@
+//! Countries named in a profile, found generically from the ISO 3166 table of the
+//! `celes` crate (official names and common aliases), so that no profile's own
+//! partner list is written into the code.
+
+use crate::document::{Document, SectionKind};
+use crate::mentions::MentionIndex;
+use govgraph_model::text::fold;
+
+/// A country the text names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedCountry {
+    /// ISO 3166-1 alpha-3 code ("AZE").
+    pub iso3: &'static str,
+    /// The name as the table gives it ("Azerbaijan").
+    pub name: String,
+    /// Every name of the table that can be searched for (folded duplicates removed).
+    pub names: Vec<String>,
+    /// How many times the text names it.
+    pub count: usize,
+    /// Line and section of the first mention.
+    pub first_line: usize,
+    /// The first sentence that names it.
+    pub sentence: String,
+}
+
+/// The table's names of one country, spaced ("UnitedKingdom" → "United Kingdom")
+/// and without the ones too short to search safely: two- and three-letter aliases
+/// ("US", "UK") collide with ordinary words once case is folded.
+fn names_of(country: &celes::Country) -> Vec<String> {
+    use celes::LookupTable;
+    let mut names: Vec<String> = Vec::new();
+    let all = std::iter::once(country.long_name).chain(country.aliases.iter().copied());
+    for raw in all {
+        let spaced = space_camel_case(raw);
+        if spaced.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+            continue;
+        }
+        if !names.iter().any(|n| fold(n) == fold(&spaced)) {
+            names.push(spaced);
+        }
+    }
+    names
+}
+
+/// "UnitedKingdom" → "United Kingdom"; names already spaced are kept.
+fn space_camel_case(raw: &str) -> String {
+    if raw.contains(' ') {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(raw.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in raw.chars() {
+        if c.is_uppercase() && previous.is_some_and(|p| p.is_lowercase()) {
+            out.push(' ');
+        }
+        out.push(c);
+        previous = Some(c);
+    }
+    out
+}
+
+/// Every country named in the citable text of `doc` (named and numbered sections,
+/// footnotes, Table 1), most named first, ties in table order.
+pub fn named_countries(doc: &Document) -> Vec<NamedCountry> {
+    let index = MentionIndex::new(doc);
+    let unlisted: Vec<&str> = doc
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Unlisted)
+        .map(|s| s.label.as_str())
+        .collect();
+    let mut found = Vec::new();
+    for country in celes::Country::get_countries() {
+        let names = names_of(&country);
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mentions = index.find(&refs);
+        // A longer country name containing this one ("Guinea" in "Papua New Guinea",
+        // "Niger" cannot match "Nigeria" as words are whole) is someone else's mention.
+        // Unlisted sections (front matter, contents, publisher's address) cannot be
+        // cited as evidence, so a country named only there is not a fact to record.
+        let mentions: Vec<_> = mentions
+            .into_iter()
+            .filter(|m| !unlisted.contains(&m.section))
+            .filter(|m| !longer_name_covers(refs[m.name], m.sentence))
+            .collect();
+        let Some(first) = mentions.first() else {
+            continue;
+        };
+        found.push(NamedCountry {
+            iso3: country.alpha3,
+            name: space_camel_case(country.long_name),
+            names: names.clone(),
+            count: mentions.len(),
+            first_line: first.line,
+            sentence: first.sentence.to_owned(),
+        });
+    }
+    found.sort_by_key(|c| std::cmp::Reverse(c.count));
+    found
+}
+
+/// Whether every occurrence of `name` in `sentence` sits inside a longer country
+/// name of the table.
+fn longer_name_covers(name: &str, sentence: &str) -> bool {
+    let folded_name = fold(name);
+    let folded = fold(sentence);
+    let occurrences = folded.matches(folded_name.as_str()).count();
+    let mut covered = 0;
+    for country in celes::Country::get_countries() {
+        for other in names_of(&country) {
+            let other = fold(&other);
+            if other.len() > folded_name.len() && other.contains(folded_name.as_str()) {
+                covered += folded.matches(other.as_str()).count();
+            }
+        }
+    }
+    covered >= occurrences
+}
+
+/// The ISO code of a country name, if the table knows it (case and accents ignored).
+pub fn iso3_of(name: &str) -> Option<&'static str> {
+    let wanted = fold(
+        name.trim()
+            .trim_start_matches("the ")
+            .trim_start_matches("The "),
+    );
+    celes::Country::get_countries()
+        .into_iter()
+        .find(|c| names_of(c).iter().any(|n| fold(n) == wanted))
+        .map(|c| c.alpha3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expected: &[&str]) {
+        let parsed = crate::parse(text);
+        let mut got: Vec<&str> = named_countries(&parsed.document)
+            .iter()
+            .map(|c| c.iso3)
+            .collect();
+        got.sort_unstable();
+        assert_eq!(got, expected, "{text}");
+    }
+
+    #[test]
+    fn finds_countries_by_name_and_alias_only_as_words() {
+        check(
+            "# SUMMARY\n\nAgreements with Georgia and Türkiye.\n",
+            &["GEO", "TUR"],
+        );
+        check("# SUMMARY\n\nPapua New Guinea signed.\n", &["PNG"]);
+        check("# SUMMARY\n\nNothing here, us included.\n", &[]);
+        check(
+            "Publisher: Geneva, Switzerland\n\n# SUMMARY\n\nChad.\n",
+            &["TCD"],
+        );
+        assert_eq!(iso3_of("the Republic of Moldova"), iso3_of("Moldova"));
+        assert_eq!(iso3_of("Georgia"), Some("GEO"));
+    }
+}

@@ -1,0 +1,255 @@
+// Browser test of the visual explorer at /explore, in a real (headless) Chromium.
+//
+// It starts no server: GOVGRAPH_URL names a running one (e.g. http://127.0.0.1:8080).
+// Screenshots go to SCREENSHOT_DIR (default: ./screenshots). CHROMIUM overrides
+// the browser's path (default /usr/bin/chromium). Exits non-zero on any failure.
+//
+//   GOVGRAPH_URL=http://127.0.0.1:8080 SCREENSHOT_DIR=/tmp/shots node explore.test.mjs
+
+import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const base = (process.env.GOVGRAPH_URL || '').replace(/\/+$/, '');
+if (!base) {
+  console.error('explore.test: set GOVGRAPH_URL to the URL of a running govgraph server');
+  process.exit(2);
+}
+const shots = resolve(process.env.SCREENSHOT_DIR || 'screenshots');
+mkdirSync(shots, { recursive: true });
+const origin = new URL(base).origin;
+
+const failures = [];
+function check(condition, message) {
+  if (!condition) {
+    failures.push(message);
+    console.error(`  FAIL ${message}`);
+  } else {
+    console.log(`  ok   ${message}`);
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+let exitCode = 0;
+try {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+
+  const pageErrors = [];
+  const foreign = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(msg.text());
+  });
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) foreign.push(url);
+  });
+
+  const shot = async (name) => {
+    const path = join(shots, name);
+    await page.screenshot({ path });
+    console.log(`  shot ${path}`);
+  };
+  const nodeCount = () => page.locator('#nodes g.node').count();
+
+  // 1. The page loads, on its own.
+  console.log('explorer page');
+  const response = await page.goto(`${base}/explore`);
+  check(response && response.ok(), '/explore answers 200');
+  await page.waitForSelector('body[data-ready="true"]');
+  check(await page.locator('#search-main').isVisible(), 'the search box is visible');
+  const caps = await page.evaluate(() => document.body.dataset.caps);
+  console.log(`  info server offers: ${caps || 'the base API only (fallbacks in use)'}`);
+
+  // 2. Search "Migration Code" and choose it with the keyboard.
+  console.log('search and neighbourhood');
+  await page.locator('#search-main').click();
+  await page.keyboard.type('Migration Code', { delay: 20 });
+  const firstOption = page.locator('#results-main li[role="option"][data-id]').first();
+  await firstOption.waitFor();
+  check((await firstOption.textContent()).includes('Migration Code'), 'the first search result is the Migration Code');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#nodes g.node').length > 3);
+  await page.waitForSelector('#details blockquote.quote');
+  const neighbourhoodNodes = await nodeCount();
+  check(neighbourhoodNodes > 3, `the neighbourhood is drawn (${neighbourhoodNodes} nodes)`);
+  const edgeLabels = await page.locator('#labels text.edge-label').count();
+  check(edgeLabels > 0, `relation types label the edges (${edgeLabels} shown)`);
+  const legendText = await page.locator('#legend').innerText();
+  check(legendText.includes('Law') && legendText.includes('Topic'), 'the legend names the kinds drawn');
+  await shot('01-neighbourhood.png');
+
+  // 3. Open a node: its details and evidence.
+  console.log('details and evidence');
+  const target = page.locator('#nodes g.node[data-id="institution:government-of-azerbaijan"] circle');
+  const hasTarget = (await target.count()) > 0;
+  const clickNode = hasTarget ? target : page.locator('#nodes g.node:not(.center) circle').first();
+  await clickNode.click({ force: true });
+  await page.waitForFunction(() => {
+    const h = document.querySelector('#details h2');
+    return h && !h.textContent.includes('Migration Code');
+  });
+  await page.waitForSelector('#details blockquote.quote');
+  const detailsName = await page.locator('#details h2').first().textContent();
+  const quote = (await page.locator('#details blockquote.quote').first().textContent()).trim();
+  const section = (await page.locator('#details .section').first().textContent()).trim();
+  check(quote.length > 10, `the details of "${detailsName}" show an evidence quote: ${quote.slice(0, 70)}…`);
+  check(/^Section \S+/.test(section), `the quote carries its section (${section})`);
+  const detailsText = await page.locator('#details').innerText();
+  check(/Kind/.test(detailsText) && /Year/.test(detailsText) && /Aliases/.test(detailsText), 'the details list kind, year and aliases');
+  const beforeExpand = await nodeCount();
+  await page.locator('#expand-btn').click();
+  await page.waitForFunction((n) => document.querySelectorAll('#nodes g.node').length > n, beforeExpand).catch(() => {});
+  const afterExpand = await nodeCount();
+  check(afterExpand > beforeExpand, `"Expand neighbours" adds nodes in place (${beforeExpand} → ${afterExpand})`);
+  await shot('02-details-expanded.png');
+
+  // The drawing works from the keyboard: N focuses the biggest hub, Enter opens it.
+  await page.locator('#graph').focus();
+  await page.keyboard.press('n');
+  const focusedId = await page.locator('#nodes g.node.focused').getAttribute('data-id');
+  check(Boolean(focusedId), `N focuses a node from the keyboard (${focusedId})`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((id) => document.querySelector('#nodes g.node.selected')?.dataset.id === id, focusedId);
+  await page.waitForSelector('#details blockquote.quote');
+  check(true, 'Enter opens the focused node');
+  await page.keyboard.press('+');
+  await page.keyboard.press('0');
+
+  // 4. Partnership network, then move the year slider.
+  console.log('partnership network');
+  await page.locator('#tab-partnerships').click();
+  await page.waitForFunction(() => document.querySelectorAll('#edges path.edge.network').length > 0, null, { timeout: 30000 });
+  const linksNow = await page.locator('#edges path.edge.network').count();
+  const yearNow = Number(await page.locator('#year').inputValue());
+  check(linksNow > 0, `the partnership network is drawn (${linksNow} links as of ${yearNow})`);
+  const widths = await page.locator('#edges path.edge.network').evaluateAll((paths) => new Set(paths.map((p) => p.getAttribute('stroke-width'))).size);
+  check(widths > 1, `link widths vary with weight (${widths} widths)`);
+  check((await page.locator('#legend').innerText()).includes('Shared agreements'), 'the legend explains link widths');
+  await shot('03-partnerships.png');
+  await page.locator('#year').focus();
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('PageDown');
+  const yearThen = Number(await page.locator('#year').inputValue());
+  check(yearThen < yearNow, `the year slider moves with the keyboard (${yearNow} → ${yearThen})`);
+  await page.waitForFunction((y) => document.querySelector('#network-summary').textContent.includes(`as of ${y}`), yearThen);
+  const linksThen = await page.locator('#edges path.edge.network').count();
+  check(linksThen <= linksNow, `the network as of ${yearThen} has no more links than in ${yearNow} (${linksThen} ≤ ${linksNow})`);
+  await shot('04-partnerships-earlier-year.png');
+  const topics = await page.locator('#topic option').allTextContents();
+  const topic = topics.find((t) => /labour migration/i.test(t)) || topics[1];
+  if (topic) {
+    await page.locator('#topic').selectOption({ label: topic });
+    await page.waitForFunction((t) => document.querySelector('#network-summary').textContent.includes(`on ${t}`), topic);
+    const topicLinks = await page.locator('#edges path.edge.network').count();
+    check(topicLinks <= linksNow, `the topic filter narrows the network (${topic}: ${topicLinks} links)`);
+    await shot('04b-partnerships-topic.png');
+  }
+
+  // 5. How are two entities connected?
+  console.log('connection');
+  await page.locator('#tab-connection').click();
+  for (const [which, text] of [['from', 'Public Council'], ['to', 'Migration Code']]) {
+    await page.locator(`#search-${which}`).fill('');
+    await page.locator(`#search-${which}`).pressSequentially(text, { delay: 15 });
+    await page.locator(`#results-${which} li[role="option"][data-id]`).first().waitFor();
+    await page.locator(`#search-${which}`).press('Enter');
+  }
+  await page.locator('#find-paths').click();
+  await page.waitForSelector('#paths-out .path-card');
+  const hops = await page.locator('#paths-out .path-card').first().locator('.hop').count();
+  const hopQuotes = await page.locator('#paths-out .path-card').first().locator('blockquote.quote').count();
+  check(hops > 0 && hopQuotes >= hops, `a path is shown with evidence on every hop (${hops} hops, ${hopQuotes} quotes)`);
+  await shot('05-connection.png');
+
+  // 6. The whole graph stays readable: labels never overlap.
+  console.log('whole graph');
+  await page.locator('#tab-whole').click();
+  await page.waitForFunction(() => document.querySelectorAll('#nodes g.node').length > 100, null, { timeout: 60000 });
+  const whole = await nodeCount();
+  const labelBoxes = await page.locator('#labels text').evaluateAll((texts) => texts.map((t) => {
+    const b = t.getBBox();
+    return [b.x, b.y, b.x + b.width, b.y + b.height];
+  }));
+  let overlaps = 0;
+  for (let i = 0; i < labelBoxes.length; i += 1) {
+    for (let j = i + 1; j < labelBoxes.length; j += 1) {
+      const a = labelBoxes[i];
+      const b = labelBoxes[j];
+      const ox = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+      const oy = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+      if (ox > 2 && oy > 2) overlaps += 1;
+    }
+  }
+  check(whole > 100, `the whole graph is drawn (${whole} nodes)`);
+  check(labelBoxes.length >= 10 && labelBoxes.length < whole, `hub labels are shown, not all of them (${labelBoxes.length} of ${whole})`);
+  check(overlaps === 0, `no two labels overlap (${overlaps} overlaps)`);
+  await shot('06-whole-graph.png');
+
+  // Zoom in with the wheel: more labels fit.
+  const svgBox = await page.locator('#graph').boundingBox();
+  await page.mouse.move(svgBox.x + svgBox.width / 2, svgBox.y + svgBox.height / 2);
+  for (let i = 0; i < 4; i += 1) await page.mouse.wheel(0, -240);
+  await page.waitForTimeout(300);
+  const zoomedLabels = await page.locator('#labels text').count();
+  check(zoomedLabels > 0, `zooming in keeps labels readable (${zoomedLabels} labels)`);
+  await shot('07-whole-graph-zoomed.png');
+
+  // 7. Exports of the current view.
+  console.log('exports');
+  const grab = async (format) => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(`[data-export="${format}"]`).click(),
+    ]);
+    const path = join(shots, download.suggestedFilename());
+    await download.saveAs(path);
+    return path;
+  };
+  const graphml = readFileSync(await grab('GRAPHML'), 'utf8');
+  check(graphml.includes('<graphml'), 'GraphML export downloads a GraphML document');
+  const gexf = readFileSync(await grab('GEXF'), 'utf8');
+  check(gexf.includes('<gexf'), 'GEXF export downloads a GEXF document');
+  const cyjs = readFileSync(await grab('CYTOSCAPE_JSON'), 'utf8');
+  let cyOk = false;
+  try {
+    const parsed = JSON.parse(cyjs);
+    cyOk = Boolean(parsed.elements || Array.isArray(parsed));
+  } catch (_) { /* checked below */ }
+  check(cyOk, 'Cytoscape JSON export downloads Cytoscape elements');
+  const svgText = readFileSync(await grab('SVG'), 'utf8');
+  check(svgText.includes('<svg') && svgText.includes('<circle'), 'SVG export downloads the drawing');
+  const pngPath = await grab('PNG');
+  const png = readFileSync(pngPath);
+  check(png.subarray(1, 4).toString() === 'PNG' && statSync(pngPath).size > 10000, `PNG export downloads an image (${statSync(pngPath).size} bytes)`);
+
+  check(foreign.length === 0, `no request leaves the server's origin${foreign.length ? `: ${foreign.join(', ')}` : ''}`);
+  check(pageErrors.length === 0, `no script errors${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`);
+} catch (error) {
+  failures.push(String(error && error.stack ? error.stack : error));
+  console.error(`  FAIL ${error && error.stack ? error.stack : error}`);
+} finally {
+  await browser.close();
+}
+
+if (failures.length) {
+  console.error(`explore.test: ${failures.length} failure(s)`);
+  exitCode = 1;
+} else {
+  console.log(`explore.test: all checks passed; screenshots in ${shots}`);
+}
+process.exit(exitCode);

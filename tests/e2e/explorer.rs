@@ -1,0 +1,240 @@
+//! The visual explorer at `/explore`: its assets are served by the binary with
+//! the right content types and fetch nothing from elsewhere; then a real
+//! Chromium drives it (tests/browser/explore.test.mjs) when one is installed.
+//! Without Chromium and playwright-core the browser part is skipped with a
+//! message, except under CI (env `CI` set), where it fails instead.
+
+use govgraph_tests::{default_graph, root, TestServer};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// The browser run's own steps time out sooner; this only stops a hung run.
+const BROWSER_TEST_LIMIT: Duration = Duration::from_secs(300);
+
+/// XML namespace names the page writes into the SVG and the exports it makes;
+/// they are identifiers, never fetched.
+const NAMESPACES: [&str; 3] = [
+    "http://www.w3.org/2000/svg",
+    "http://graphml.graphdrawing.org/xmlns",
+    "http://gexf.net/1.3",
+];
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().expect("runtime")
+}
+
+/// Status, content type and body of a GET.
+async fn get(server: &TestServer, path: &str) -> (u16, String, String, Option<String>) {
+    let response = reqwest::get(format!("http://{}{path}", server.addr))
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let content_type = header("content-type").unwrap_or_default();
+    let csp = header("content-security-policy");
+    (
+        status,
+        content_type,
+        response.text().await.expect("body"),
+        csp,
+    )
+}
+
+/// Every absolute or protocol-relative URL in `text` that is not a namespace name.
+fn external_urls(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices("//") {
+        let before = &text[..at];
+        let start = if before.ends_with("https:") {
+            at - 6
+        } else if before.ends_with("http:") {
+            at - 5
+        } else if before.ends_with(['"', '\'', '(', '`', '=']) {
+            at // protocol-relative: "//host/path"
+        } else {
+            continue; // a comment or a regular expression
+        };
+        let tail = &text[start..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || "\"'`()<>;,".contains(c))
+            .unwrap_or(tail.len());
+        let url = &tail[..end];
+        if !NAMESPACES.contains(&url) {
+            found.push(url.to_owned());
+        }
+    }
+    found
+}
+
+#[test]
+fn external_url_scan_catches_urls() {
+    assert!(external_urls(r#"<script src="https://cdn.example/x.js">"#).len() == 1);
+    assert!(external_urls("url(//fonts.example/a.woff)").len() == 1);
+    assert!(external_urls("const SVGNS = 'http://www.w3.org/2000/svg';").is_empty());
+}
+
+#[test]
+fn explorer_assets_are_served_and_self_contained() {
+    let server = TestServer::start(default_graph());
+    runtime().block_on(async {
+        let (status, content_type, html, csp) = get(&server, "/explore").await;
+        assert_eq!(status, 200, "{html}");
+        assert!(content_type.starts_with("text/html"), "{content_type}");
+        assert!(
+            html.contains(r#"src="/explore/explore.js""#),
+            "the page loads its script"
+        );
+        assert!(
+            html.contains(r#"href="/explore/explore.css""#),
+            "the page loads its style sheet"
+        );
+        let csp = csp.expect("the page carries a content security policy");
+        assert!(csp.contains("default-src 'self'"), "{csp}");
+
+        let (status, content_type, js, _) = get(&server, "/explore/explore.js").await;
+        assert_eq!(status, 200);
+        assert!(
+            content_type.starts_with("text/javascript"),
+            "{content_type}"
+        );
+        assert!(js.contains("/graphql"), "the script talks to /graphql");
+
+        let (status, content_type, css, _) = get(&server, "/explore/explore.css").await;
+        assert_eq!(status, 200);
+        assert!(content_type.starts_with("text/css"), "{content_type}");
+        assert!(!css.is_empty());
+
+        for (name, text) in [
+            ("index.html", &html),
+            ("explore.js", &js),
+            ("explore.css", &css),
+        ] {
+            let urls = external_urls(text);
+            assert!(urls.is_empty(), "{name} references external URLs: {urls:?}");
+            assert!(!text.contains("@import"), "{name} imports a style sheet");
+        }
+
+        // The query console is still at `/`, and unknown assets are 404s.
+        let (status, _, _, _) = get(&server, "/").await;
+        assert_eq!(status, 200);
+        let (status, _, _, _) = get(&server, "/explore/missing.js").await;
+        assert_eq!(status, 404);
+    });
+}
+
+/// What the browser run needs and is missing, if anything.
+fn browser_prerequisites(browser_dir: &Path) -> Vec<String> {
+    let mut missing = Vec::new();
+    if !Path::new(CHROMIUM).exists() {
+        missing.push(format!("{CHROMIUM} (apt-get install chromium)"));
+    }
+    if !browser_dir.join("node_modules/playwright-core").exists() {
+        missing.push(format!(
+            "{}/node_modules/playwright-core (npm ci --prefix tests/browser)",
+            browser_dir.display()
+        ));
+    }
+    let node = Command::new("node")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    if !node.is_ok_and(|s| s.success()) {
+        missing.push("node (Node.js 18 or later)".to_owned());
+    }
+    missing
+}
+
+fn screenshot_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("EXPLORER_SCREENSHOTS") {
+        return PathBuf::from(dir);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    target.join("explorer-screenshots")
+}
+
+#[test]
+#[allow(clippy::print_stderr)]
+fn explorer_in_a_real_browser() {
+    let browser_dir = root().join("tests/browser");
+    let missing = browser_prerequisites(&browser_dir);
+    if !missing.is_empty() {
+        let message = format!(
+            "the explorer's browser test needs {}",
+            missing.join(" and ")
+        );
+        if std::env::var_os("CI").is_some() {
+            panic!("{message}: CI is set, so this is a failure, not a skip");
+        }
+        eprintln!("SKIPPED explorer_in_a_real_browser: {message}");
+        return;
+    }
+
+    let server = TestServer::start(default_graph());
+    let shots = screenshot_dir();
+    std::fs::create_dir_all(&shots).expect("screenshot folder");
+    let mut child = Command::new("node")
+        .arg(browser_dir.join("explore.test.mjs"))
+        .current_dir(&browser_dir)
+        .env("GOVGRAPH_URL", format!("http://{}", server.addr))
+        .env("SCREENSHOT_DIR", &shots)
+        .env("CHROMIUM", CHROMIUM)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node starts");
+    // Drain the pipes on threads so a chatty run cannot block on a full pipe.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_string(&mut text);
+            }
+            text
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for node") {
+            break Some(status);
+        }
+        if started.elapsed() > BROWSER_TEST_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    eprintln!("{stdout}{stderr}");
+    match status {
+        None => {
+            panic!("the browser test ran longer than {BROWSER_TEST_LIMIT:?}\n{stdout}\n{stderr}")
+        }
+        Some(status) => assert!(
+            status.success(),
+            "the browser test failed ({status}); screenshots in {}\n{stdout}\n{stderr}",
+            shots.display()
+        ),
+    }
+    for shot in [
+        "01-neighbourhood.png",
+        "03-partnerships.png",
+        "06-whole-graph.png",
+    ] {
+        assert!(shots.join(shot).exists(), "no screenshot {shot}");
+    }
+}
