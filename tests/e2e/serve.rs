@@ -9,21 +9,35 @@ use std::process::{Child, Command, Stdio};
 /// Starts `govgraph serve` on an ephemeral port; returns the child and its address.
 fn start(db: &Path, data: Option<&Path>) -> (Child, String) {
     let mut command = Command::new(govgraph_bin());
-    command.args(["serve", "--addr", "127.0.0.1:0", "--db"]).arg(db).stdout(Stdio::piped()).stderr(Stdio::null());
+    command
+        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
     if let Some(data) = data {
         command.arg("--data").arg(data);
     }
     let mut child = command.spawn().expect("spawn serve");
     let stdout = child.stdout.take().expect("stdout");
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("the server announces itself");
-    let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("an address in the banner").trim_end_matches('/').to_owned();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the server announces itself");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("an address in the banner")
+        .trim_end_matches('/')
+        .to_owned();
     (child, url)
 }
 
 /// Sends SIGTERM and expects a clean exit.
 fn stop(mut child: Child) {
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
     assert!(status.success());
     let exit = child.wait().expect("wait");
     assert!(exit.success(), "serve exited with {exit:?} after SIGTERM");
@@ -35,8 +49,14 @@ fn current_generation(db: &Path) -> String {
 
 fn entity_count(url: &str) -> u64 {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let health: serde_json::Value =
-        runtime.block_on(async { reqwest::get(format!("{url}/health")).await.expect("health").json().await.expect("json") });
+    let health: serde_json::Value = runtime.block_on(async {
+        reqwest::get(format!("{url}/health"))
+            .await
+            .expect("health")
+            .json()
+            .await
+            .expect("json")
+    });
     health["entities"].as_u64().expect("count")
 }
 
@@ -54,7 +74,11 @@ fn serve_imports_once_reuses_the_store_and_stops_on_sigterm() {
     let (child, url) = start(&db, None);
     assert_eq!(entity_count(&url), first_count);
     stop(child);
-    assert_eq!(current_generation(&db), generation, "an unchanged dataset is not re-imported");
+    assert_eq!(
+        current_generation(&db),
+        generation,
+        "an unchanged dataset is not re-imported"
+    );
 
     // A data folder whose content differs is imported on start.
     let data = dir.path().join("data");
@@ -63,7 +87,11 @@ fn serve_imports_once_reuses_the_store_and_stops_on_sigterm() {
         let path = entry.expect("entry").path();
         std::fs::copy(&path, data.join(path.file_name().expect("name"))).expect("copy");
     }
-    std::fs::write(data.join("zz-extra.toml"), "[[entity]]\nid = \"topic:an-extra-topic\"\nkind = \"TOPIC\"\nname = \"An extra topic\"\n").expect("extra");
+    std::fs::write(
+        data.join("zz-extra.toml"),
+        "[[entity]]\nid = \"topic:an-extra-topic\"\nkind = \"TOPIC\"\nname = \"An extra topic\"\n",
+    )
+    .expect("extra");
     let (child, url) = start(&db, Some(&data));
     assert_eq!(entity_count(&url), first_count + 1);
     stop(child);

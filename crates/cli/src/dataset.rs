@@ -58,7 +58,12 @@ pub(crate) fn import(db: &Path, dataset: &Dataset, source: &str) -> Result<Meta>
 /// missing, was written by an older schema, or holds other content. When the
 /// dataset is only the default (`explicit` false), a store holding a dataset from
 /// another source, such as a folder imported with `govgraph import`, is kept.
-pub(crate) fn ensure_store(db: &Path, dataset: &Dataset, source: &str, explicit: bool) -> Result<Store> {
+pub(crate) fn ensure_store(
+    db: &Path,
+    dataset: &Dataset,
+    source: &str,
+    explicit: bool,
+) -> Result<Store> {
     let wanted = govgraph_store::fingerprint(dataset);
     match Store::open(db) {
         Ok(store) if store.meta().fingerprint == wanted => return Ok(store),
