@@ -7,26 +7,7 @@ use crate::{evidence_lines, ExportError, Selection};
 use govgraph_graph::Graph;
 use govgraph_model::EntityKind;
 
-/// The header of `nodes.csv`.
-pub const NODES_HEADER: &[&str] = &[
-    "id:ID",
-    "name",
-    "kind",
-    "year:int",
-    "aliases:string[]",
-    ":LABEL",
-];
-/// The header of `relationships.csv`.
-pub const RELATIONSHIPS_HEADER: &[&str] = &[
-    ":START_ID",
-    ":END_ID",
-    ":TYPE",
-    "id",
-    "since:int",
-    "until:int",
-    "evidence_sections:string[]",
-    "evidence",
-];
+pub use govgraph_model::csv_layout::{NODES_HEADER, RELATIONSHIPS_HEADER};
 
 /// The contents of `nodes.csv` and `relationships.csv`.
 #[derive(Debug, Clone, PartialEq, Eq)]

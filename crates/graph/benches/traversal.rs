@@ -116,6 +116,20 @@ fn engine(c: &mut Criterion) {
         }
         group.finish();
 
+        let mut group = c.benchmark_group(format!("{name}/k_shortest_paths"));
+        group.sample_size(10);
+        let pairs = path_pairs(&g, &csr, 5);
+        if let Some((_, hub_pairs)) = pairs.iter().find(|(label, _)| *label == "hub-to-hub") {
+            group.bench_function("k10_hub_to_hub_x5", |b| {
+                b.iter(|| {
+                    for &(s, t) in hub_pairs {
+                        black_box(g.k_shortest_paths(s, t, 10, 6, false, &traversal).len());
+                    }
+                })
+            });
+        }
+        group.finish();
+
         let mut group = c.benchmark_group(format!("{name}/centrality"));
         group.sample_size(10);
         for (label, measure) in [

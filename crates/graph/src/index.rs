@@ -28,7 +28,6 @@ pub struct Graph {
     /// Node `i` is entity `i`; edge `j` is relation `j`.
     graph: DiGraph<(), (), u32>,
     entity_by_id: HashMap<String, EntityIx>,
-    relation_by_id: HashMap<String, RelationIx>,
     by_kind: HashMap<EntityKind, Vec<EntityIx>>,
     by_type: HashMap<RelationType, Vec<RelationIx>>,
     pub(crate) search: crate::search::SearchIndex,
@@ -72,10 +71,8 @@ impl Graph {
                 _ => skipped.push(relation.id),
             }
         }
-        let mut relation_by_id = HashMap::with_capacity(kept.len());
         let mut by_type: HashMap<RelationType, Vec<RelationIx>> = HashMap::new();
         for (j, relation) in kept.iter().enumerate() {
-            relation_by_id.insert(relation.id.clone(), j as RelationIx);
             by_type
                 .entry(relation.ty)
                 .or_default()
@@ -88,7 +85,6 @@ impl Graph {
             relations: kept,
             graph,
             entity_by_id,
-            relation_by_id,
             by_kind,
             by_type,
             search,
@@ -120,7 +116,11 @@ impl Graph {
 
     /// The position of the relation with this id.
     pub fn relation_ix(&self, id: &str) -> Option<RelationIx> {
-        self.relation_by_id.get(id).copied()
+        // Relations are sorted by id: a binary search needs no second copy of every id.
+        self.relations
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .map(|j| j as RelationIx)
     }
 
     /// Number of entities.

@@ -12,9 +12,12 @@ pub struct SearchHit {
     pub score: f64,
 }
 
-/// Folded names and aliases of every entity, computed once.
+/// Folded names and aliases of every entity, computed once. Words are stored
+/// as positions in a vocabulary of distinct words, so a search compares each
+/// query word with each distinct word once, not once per name it occurs in.
 pub(crate) struct SearchIndex {
-    names: Vec<(EntityIx, String, Vec<String>)>,
+    vocabulary: Vec<String>,
+    names: Vec<(EntityIx, String, Vec<u32>)>,
 }
 
 /// Below this similarity a fuzzy match is noise.
@@ -23,6 +26,8 @@ const MIN_SCORE: f64 = 0.6;
 impl SearchIndex {
     pub(crate) fn build(entities: &[Entity]) -> Self {
         let mut names = Vec::new();
+        let mut vocabulary: Vec<String> = Vec::new();
+        let mut word_ids: std::collections::HashMap<String, u32> = Default::default();
         for (i, entity) in entities.iter().enumerate() {
             // A country is also found by its ISO code.
             let code = (entity.kind == EntityKind::Country)
@@ -32,11 +37,19 @@ impl SearchIndex {
                 .chain(code)
             {
                 let folded = fold(name);
-                let words = words(&folded);
-                names.push((i as EntityIx, folded, words));
+                let ids = words(&folded)
+                    .into_iter()
+                    .map(|w| {
+                        *word_ids.entry(w).or_insert_with_key(|w| {
+                            vocabulary.push(w.clone());
+                            (vocabulary.len() - 1) as u32
+                        })
+                    })
+                    .collect();
+                names.push((i as EntityIx, folded, ids));
             }
         }
-        SearchIndex { names }
+        SearchIndex { vocabulary, names }
     }
 }
 
@@ -48,8 +61,26 @@ fn words(folded: &str) -> Vec<String> {
         .collect()
 }
 
-/// How well `query` matches one folded name.
-fn score(query: &str, query_words: &[String], name: &str, name_words: &[String]) -> f64 {
+/// How well query word `q` matches name word `w`.
+fn word_score(q: &str, w: &str) -> f64 {
+    if w == q {
+        1.0
+    } else if w.starts_with(q) && q.len() >= 3 {
+        0.9
+    } else {
+        strsim::normalized_damerau_levenshtein(q, w)
+    }
+}
+
+/// How well `query` matches one folded name; `similarity[i][w]` is the
+/// [`word_score`] of query word `i` and vocabulary word `w`.
+fn score(
+    query: &str,
+    query_words: &[String],
+    similarity: &[Vec<f64>],
+    name: &str,
+    name_words: &[u32],
+) -> f64 {
     if name == query {
         return 1.0;
     }
@@ -60,20 +91,12 @@ fn score(query: &str, query_words: &[String], name: &str, name_words: &[String])
         return 0.0;
     }
     // Each query word finds its closest name word; typos cost a little, a missing word a lot.
-    let per_word: f64 = query_words
+    let per_word: f64 = similarity
         .iter()
-        .map(|q| {
+        .map(|row| {
             name_words
                 .iter()
-                .map(|w| {
-                    if w == q {
-                        1.0
-                    } else if w.starts_with(q.as_str()) && q.len() >= 3 {
-                        0.9
-                    } else {
-                        strsim::normalized_damerau_levenshtein(q, w)
-                    }
-                })
+                .map(|&w| row[w as usize])
                 .fold(0.0, f64::max)
         })
         .sum::<f64>()
@@ -96,13 +119,23 @@ impl Graph {
             return Vec::new();
         }
         let query_words = words(&query);
+        let similarity: Vec<Vec<f64>> = query_words
+            .iter()
+            .map(|q| {
+                self.search
+                    .vocabulary
+                    .iter()
+                    .map(|w| word_score(q, w))
+                    .collect()
+            })
+            .collect();
         let mut best: Vec<SearchHit> = Vec::new();
         let mut last: Option<usize> = None;
         for (entity, name, name_words) in &self.search.names {
             if kinds.is_some_and(|k| !k.contains(&self.entity(*entity).kind)) {
                 continue;
             }
-            let s = score(&query, &query_words, name, name_words);
+            let s = score(&query, &query_words, &similarity, name, name_words);
             if s < MIN_SCORE {
                 continue;
             }
@@ -121,5 +154,90 @@ impl Graph {
         best.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
         best.truncate(limit);
         best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scoring before the vocabulary: every name word against every query
+    /// word, directly. Kept as the reference the faster path must equal.
+    fn reference(query: &str, query_words: &[String], name: &str) -> f64 {
+        let name_words = words(name);
+        if name == query {
+            return 1.0;
+        }
+        if name.starts_with(query) {
+            return 0.95 - 0.1 * (1.0 - query.len() as f64 / name.len() as f64);
+        }
+        if query_words.is_empty() || name_words.is_empty() {
+            return 0.0;
+        }
+        let per_word: f64 = query_words
+            .iter()
+            .map(|q| {
+                name_words
+                    .iter()
+                    .map(|w| word_score(q, w))
+                    .fold(0.0, f64::max)
+            })
+            .sum::<f64>()
+            / query_words.len() as f64;
+        let coverage = (query_words.len() as f64 / name_words.len() as f64).min(1.0);
+        0.85 * per_word * (0.8 + 0.2 * coverage)
+    }
+
+    #[test]
+    fn vocabulary_scores_equal_direct_scores() {
+        let entity = |id: &str, name: &str, kind| Entity {
+            id: id.into(),
+            kind,
+            name: name.into(),
+            aliases: vec!["SMS".into(), "Law on Labour Migration (2010)".into()],
+            year: None,
+            attributes: Default::default(),
+        };
+        let entities = [
+            entity(
+                "institution:sms",
+                "State Migration Service",
+                EntityKind::Institution,
+            ),
+            entity(
+                "law:code",
+                "Migration Code of the Republic",
+                EntityKind::Law,
+            ),
+            entity("country:TUR", "Türkiye", EntityKind::Country),
+            entity(
+                "international-organization:iom",
+                "International Organization for Migration",
+                EntityKind::InternationalOrganization,
+            ),
+        ];
+        let index = SearchIndex::build(&entities);
+        for query in [
+            "migration",
+            "Migraton Code",
+            "labour law",
+            "turkiye",
+            "state servce",
+            "x",
+            "sms",
+            "organisation migration",
+        ] {
+            let query = fold(query);
+            let query_words = words(&query);
+            let similarity: Vec<Vec<f64>> = query_words
+                .iter()
+                .map(|q| index.vocabulary.iter().map(|w| word_score(q, w)).collect())
+                .collect();
+            for (_, name, ids) in &index.names {
+                let fast = score(&query, &query_words, &similarity, name, ids);
+                let direct = reference(&query, &query_words, name);
+                assert_eq!(fast.to_bits(), direct.to_bits(), "{query} vs {name}");
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ mod id;
 mod kinds;
 mod record;
 mod rules;
+pub mod csv_layout;
 pub mod text;
 
 pub use id::{check_entity_id, relation_id, slugify, IdError};

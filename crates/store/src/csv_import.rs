@@ -2,8 +2,9 @@
 //! `relationships.csv`) into a new generation.
 //!
 //! Records are read one at a time, checked, and written in sled batches of
-//! [`BATCH`](crate::generation::BATCH), so memory holds one batch plus a map from
-//! entity id to kind (needed to check relation ends), never the relations.
+//! [`BATCH`](crate::generation::BATCH), so memory holds one batch, a map from
+//! entity id to kind (needed to check relation ends) and a 64-bit hash per
+//! relation id (to find duplicates), never the relations themselves.
 //! Columns are found by header name, so govgraph's own CSV export and the
 //! output of `govgraph synth` both import. The first invalid record stops the
 //! import with its file and line, and the store is left as it was: the new
@@ -287,6 +288,10 @@ fn write_csv_generation(
         sled::Batch::default(),
     );
     let mut batch_ids: HashSet<String> = HashSet::with_capacity(BATCH);
+    // 64-bit hashes of every relation id so far: a new hash proves a new id
+    // without a lookup in sled; a repeated hash is checked against the tree.
+    let mut id_hashes: HashSet<u64> = HashSet::new();
+    let hash_state = std::collections::hash_map::RandomState::new();
     loop {
         match rels.read_record(&mut record) {
             Ok(true) => {}
@@ -327,10 +332,15 @@ fn write_csv_generation(
                 format!("relation `{}` has no evidence", relation.id),
             ));
         }
+        let fresh_hash = id_hashes.insert(std::hash::BuildHasher::hash_one(
+            &hash_state,
+            relation.id.as_str(),
+        ));
         let duplicate = !batch_ids.insert(relation.id.clone())
-            || relations
-                .contains_key(relation.id.as_bytes())
-                .map_err(sled_err(generation))?;
+            || (!fresh_hash
+                && relations
+                    .contains_key(relation.id.as_bytes())
+                    .map_err(sled_err(generation))?);
         if duplicate {
             return Err(invalid(
                 file,

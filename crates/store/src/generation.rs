@@ -12,6 +12,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 const CURRENT: &str = "CURRENT";
 const LOCK: &str = "import.lock";
+/// sled's page cache when a store is opened for reading.
+const READ_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// Records written per sled batch during import.
 pub(crate) const BATCH: usize = 5_000;
 
@@ -96,8 +98,11 @@ impl Store {
                 format!("CURRENT names the missing generation `{name}`"),
             ));
         }
+        // Readers scan the store once at start-up; a small page cache keeps the
+        // resident memory of a large store down (sled's default is 1 GiB).
         let db = sled::Config::new()
             .path(&generation)
+            .cache_capacity(READ_CACHE_BYTES)
             .open()
             .map_err(sled_err(&generation))?;
         let meta = read_meta(path, &db)?;

@@ -20,26 +20,7 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The header of `nodes.csv` (as govgraph's export writes it).
-pub const NODES_HEADER: &[&str] = &[
-    "id:ID",
-    "name",
-    "kind",
-    "year:int",
-    "aliases:string[]",
-    ":LABEL",
-];
-/// The header of `relationships.csv` (as govgraph's export writes it).
-pub const RELATIONSHIPS_HEADER: &[&str] = &[
-    ":START_ID",
-    ":END_ID",
-    ":TYPE",
-    "id",
-    "since:int",
-    "until:int",
-    "evidence_sections:string[]",
-    "evidence",
-];
+pub use govgraph_model::csv_layout::{NODES_HEADER, RELATIONSHIPS_HEADER};
 
 /// The section every synthetic relation cites.
 pub const SECTION: &str = "Synthetic";
