@@ -3,11 +3,11 @@
 //!
 //! This crate knows no I/O, no async and no GraphQL; every other crate builds on it.
 
+pub mod csv_layout;
 mod id;
 mod kinds;
 mod record;
 mod rules;
-pub mod csv_layout;
 pub mod text;
 
 pub use id::{check_entity_id, relation_id, slugify, IdError};
