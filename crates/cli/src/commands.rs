@@ -114,6 +114,9 @@ fn serve(
     };
     let graph = load_graph(&store)?;
     tracing::info!(entities = graph.entity_count(), relations = graph.relation_count(), source = %store.meta().source, "graph loaded");
+    // The graph is in memory now; closing the store releases sled's exclusive
+    // lock so that `stats`, `query` and `export` can read it while we serve.
+    drop(store);
     let state = match crate::profile::serve_mentions(&graph, profile)? {
         Some(mentions) => govgraph_server::AppState::with_mentions(graph, Arc::new(mentions)),
         None => govgraph_server::AppState::new(graph),

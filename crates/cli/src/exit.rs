@@ -46,6 +46,7 @@ pub(crate) fn report(error: &anyhow::Error) -> ExitCode {
                     | StoreError::OldSchema { .. }
                     | StoreError::NewerSchema { .. }
                     | StoreError::Corrupt { .. }
+                    | StoreError::Busy { .. }
             )
         )
     });

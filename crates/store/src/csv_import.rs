@@ -10,7 +10,9 @@
 //! import with its file and line, and the store is left as it was: the new
 //! generation is deleted and `CURRENT` never names it.
 
-use crate::generation::{encode, io, sled_err, with_new_generation, Meta, BATCH, SCHEMA_VERSION};
+use crate::generation::{
+    encode, io, open_sled, read_meta, sled_err, with_new_generation, Meta, BATCH, SCHEMA_VERSION,
+};
 use crate::layout::{self, *};
 use crate::StoreError;
 use govgraph_model::{
@@ -161,11 +163,8 @@ fn write_csv_generation(
     source: &str,
     total: u64,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<(), StoreError> {
-    let db = sled::Config::new()
-        .path(generation)
-        .open()
-        .map_err(sled_err(generation))?;
+) -> Result<Meta, StoreError> {
+    let db = open_sled(&sled::Config::new().path(generation), generation)?;
     let tree = |name: &str| db.open_tree(name).map_err(sled_err(generation));
     let (entities, relations, outgoing, incoming, names, meta) = (
         tree(ENTITIES)?,
@@ -384,7 +383,7 @@ fn write_csv_generation(
     meta.insert(META_COMPLETE, &[1])
         .map_err(sled_err(generation))?;
     db.flush().map_err(sled_err(generation))?;
-    Ok(())
+    read_meta(generation, &db)
 }
 
 /// Evidence from the `evidence_sections` array and the `evidence` cell, whose

@@ -51,6 +51,12 @@ pub enum StoreError {
         /// What is wrong with it.
         message: String,
     },
+    /// Another process holds the store's generation open (sled locks it exclusively).
+    #[error("the store generation {path} is in use by another process; stop it (a running `govgraph serve`?) or try again")]
+    Busy {
+        /// The generation folder.
+        path: PathBuf,
+    },
     /// sled failed.
     #[error("database error in {path}")]
     Sled {

@@ -14,6 +14,8 @@ const CURRENT: &str = "CURRENT";
 const LOCK: &str = "import.lock";
 /// sled's page cache when a store is opened for reading.
 const READ_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// How long opening waits for a lock left by a just-closed handle.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 /// Records written per sled batch during import.
 pub(crate) const BATCH: usize = 5_000;
 
@@ -65,6 +67,38 @@ pub(crate) fn sled_err(path: &Path) -> impl FnOnce(sled::Error) -> StoreError + 
     }
 }
 
+/// Opens a sled database, waiting out a briefly held lock.
+///
+/// sled takes an exclusive `flock` on open. Dropping a `Db` does not join its
+/// flusher thread, and a child forked by another thread keeps a copy of the
+/// descriptor until it execs, so a lock can outlive its owner by milliseconds
+/// (sled issues 1234 and 1289). A lock held for longer than [`LOCK_WAIT`] is a
+/// real second user and becomes [`StoreError::Busy`].
+pub(crate) fn open_sled(config: &sled::Config, generation: &Path) -> Result<sled::Db, StoreError> {
+    let started = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(5);
+    loop {
+        match config.open() {
+            Ok(db) => return Ok(db),
+            Err(error) if is_lock_contention(&error) => {
+                if started.elapsed() >= LOCK_WAIT {
+                    return Err(StoreError::Busy {
+                        path: generation.to_owned(),
+                    });
+                }
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_millis(200));
+            }
+            Err(error) => return Err(sled_err(generation)(error)),
+        }
+    }
+}
+
+/// sled reports a held lock as an `Other` I/O error whose text names it.
+fn is_lock_contention(error: &sled::Error) -> bool {
+    matches!(error, sled::Error::Io(e) if e.to_string().contains("could not acquire lock"))
+}
+
 fn corrupt(path: &Path, what: impl Into<String>) -> StoreError {
     StoreError::Corrupt {
         path: path.to_owned(),
@@ -100,11 +134,10 @@ impl Store {
         }
         // Readers scan the store once at start-up; a small page cache keeps the
         // resident memory of a large store down (sled's default is 1 GiB).
-        let db = sled::Config::new()
+        let config = sled::Config::new()
             .path(&generation)
-            .cache_capacity(READ_CACHE_BYTES)
-            .open()
-            .map_err(sled_err(&generation))?;
+            .cache_capacity(READ_CACHE_BYTES);
+        let db = open_sled(&config, &generation)?;
         let meta = read_meta(path, &db)?;
         Ok(Store {
             path: path.to_owned(),
@@ -204,7 +237,7 @@ fn decode<T: serde::de::DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T
     serde_json::from_slice(bytes).map_err(|e| corrupt(path, format!("undecodable record: {e}")))
 }
 
-fn read_meta(path: &Path, db: &sled::Db) -> Result<Meta, StoreError> {
+pub(crate) fn read_meta(path: &Path, db: &sled::Db) -> Result<Meta, StoreError> {
     let meta = db.open_tree(META).map_err(sled_err(path))?;
     let get = |key: &[u8]| meta.get(key).map_err(sled_err(path));
     let version = get(META_SCHEMA)?.ok_or_else(|| corrupt(path, "no schema version"))?;
@@ -271,7 +304,7 @@ pub fn import(
 /// `CURRENT` is untouched. Returns the metadata of the new current generation.
 pub(crate) fn with_new_generation(
     path: &Path,
-    write: &mut dyn FnMut(&Path) -> Result<(), StoreError>,
+    write: &mut dyn FnMut(&Path) -> Result<Meta, StoreError>,
 ) -> Result<Meta, StoreError> {
     fs::create_dir_all(path).map_err(io("create", path))?;
     let lock_path = path.join(LOCK);
@@ -292,11 +325,16 @@ pub(crate) fn with_new_generation(
         std::process::id()
     );
     let generation = path.join(&name);
-    if let Err(error) = write(&generation) {
-        // The sled handle is closed by now; nothing names this folder.
-        let _ = fs::remove_dir_all(&generation);
-        return Err(error);
-    }
+    // The writer reads its meta back before closing: reopening a generation
+    // right after closing it races sled's lock release.
+    let meta = match write(&generation) {
+        Ok(meta) => meta,
+        Err(error) => {
+            // Nothing names this folder.
+            let _ = fs::remove_dir_all(&generation);
+            return Err(error);
+        }
+    };
 
     // Make the new generation current with an atomic rename, durably.
     let tmp = path.join("CURRENT.tmp");
@@ -309,8 +347,7 @@ pub(crate) fn with_new_generation(
         .and_then(|d| d.sync_all())
         .map_err(io("sync", path))?;
     remove_stale_generations(path)?;
-    let store = Store::open(path)?;
-    Ok(store.meta)
+    Ok(meta)
 }
 
 /// Removes every generation that `CURRENT` does not name (left by crashed imports
@@ -333,11 +370,8 @@ fn write_generation(
     dataset: &Dataset,
     source: &str,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<(), StoreError> {
-    let db = sled::Config::new()
-        .path(generation)
-        .open()
-        .map_err(sled_err(generation))?;
+) -> Result<Meta, StoreError> {
+    let db = open_sled(&sled::Config::new().path(generation), generation)?;
     let tree = |name: &str| db.open_tree(name).map_err(sled_err(generation));
     let (entities, relations, outgoing, incoming, names, meta) = (
         tree(ENTITIES)?,
@@ -393,7 +427,7 @@ fn write_generation(
     meta.insert(META_COMPLETE, &[1])
         .map_err(sled_err(generation))?;
     db.flush().map_err(sled_err(generation))?;
-    Ok(())
+    read_meta(generation, &db)
 }
 
 pub(crate) fn encode<T: serde::Serialize>(record: &T) -> Vec<u8> {
@@ -438,7 +472,8 @@ mod tests {
     /// Rewrites the schema version of the current generation, as an older build would have left it.
     fn set_schema_version(path: &Path, version: u32) {
         let name = fs::read_to_string(path.join(CURRENT)).expect("CURRENT");
-        let db = sled::open(path.join(name.trim())).expect("open generation");
+        let generation = path.join(name.trim());
+        let db = open_sled(&sled::Config::new().path(&generation), &generation).expect("open");
         db.open_tree(META)
             .expect("meta")
             .insert(META_SCHEMA, &version.to_be_bytes())
@@ -495,5 +530,32 @@ mod tests {
             Store::open(dir.path()),
             Err(StoreError::Corrupt { .. })
         ));
+    }
+
+    #[test]
+    fn a_lock_released_soon_is_waited_for() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        import(dir.path(), &sample(), "x", &mut |_, _| {}).expect("import");
+        let holder = Store::open(dir.path()).expect("open");
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(holder);
+        });
+        let second = Store::open(dir.path()).expect("opens once the first handle is gone");
+        assert_eq!(second.meta().source, "x");
+        release.join().expect("release");
+    }
+
+    #[test]
+    fn a_lock_held_on_is_reported_as_busy() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        import(dir.path(), &sample(), "x", &mut |_, _| {}).expect("import");
+        let _holder = Store::open(dir.path()).expect("open");
+        let error = Store::open(dir.path()).err().expect("refused");
+        assert!(matches!(error, StoreError::Busy { .. }), "{error:?}");
+        assert!(
+            error.to_string().contains("in use by another process"),
+            "{error}"
+        );
     }
 }
