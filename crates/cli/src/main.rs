@@ -12,6 +12,12 @@ mod profile;
 
 use clap::Parser;
 
+/// sled's node rewrites and async-graphql's per-field maps and values make
+/// glibc's malloc a quarter of the profile (BENCHMARKS.md); mimalloc's
+/// thread-local free lists serve those small, short-lived blocks faster.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = args::Cli::parse();
     match commands::run(cli) {

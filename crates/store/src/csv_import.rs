@@ -11,7 +11,7 @@
 //! generation is deleted and `CURRENT` never names it.
 
 use crate::generation::{
-    encode, io, open_sled, read_meta, sled_err, with_new_generation, Meta, BATCH, SCHEMA_VERSION,
+    encode, import_config, io, open_sled, seal, sled_err, with_new_generation, Meta, BATCH,
 };
 use crate::layout::{self, *};
 use crate::StoreError;
@@ -164,7 +164,7 @@ fn write_csv_generation(
     total: u64,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Meta, StoreError> {
-    let db = open_sled(&sled::Config::new().path(generation), generation)?;
+    let db = open_sled(&import_config(generation), generation)?;
     let tree = |name: &str| db.open_tree(name).map_err(sled_err(generation));
     let (entities, relations, outgoing, incoming, names, meta) = (
         tree(ENTITIES)?,
@@ -291,6 +291,7 @@ fn write_csv_generation(
     // without a lookup in sled; a repeated hash is checked against the tree.
     let mut id_hashes: HashSet<u64> = HashSet::new();
     let hash_state = std::collections::hash_map::RandomState::new();
+    let mut written = 0usize;
     loop {
         match rels.read_record(&mut record) {
             Ok(true) => {}
@@ -349,6 +350,7 @@ fn write_csv_generation(
         }
         let bytes = encode(&relation);
         hasher.update(&bytes);
+        written += 1;
         records.insert(relation.id.as_bytes(), bytes);
         out.insert(layout::adjacency_key(&relation.source, &relation.id), &[]);
         inc.insert(layout::adjacency_key(&relation.target, &relation.id), &[]);
@@ -373,17 +375,8 @@ fn write_csv_generation(
     incoming.apply_batch(inc).map_err(sled_err(generation))?;
     progress(total, total);
 
-    meta.insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())
-        .map_err(sled_err(generation))?;
-    meta.insert(META_FINGERPRINT, hasher.finalize().to_hex().as_bytes())
-        .map_err(sled_err(generation))?;
-    meta.insert(META_SOURCE, source.as_bytes())
-        .map_err(sled_err(generation))?;
-    // Written last: a generation without it was cut off mid-import.
-    meta.insert(META_COMPLETE, &[1])
-        .map_err(sled_err(generation))?;
-    db.flush().map_err(sled_err(generation))?;
-    read_meta(generation, &db)
+    let fingerprint = hasher.finalize().to_hex();
+    seal(generation, &db, &meta, &fingerprint, source, (kinds.len(), written))
 }
 
 /// Evidence from the `evidence_sections` array and the `evidence` cell, whose

@@ -1,8 +1,9 @@
 //! The private key layout of one generation.
 //!
-//! Trees: `entities` (id -> JSON entity), `relations` (id -> JSON relation),
+//! Trees: `entities` (id -> postcard entity), `relations` (id -> postcard relation),
 //! `outgoing` and `incoming` (length-prefixed entity id, then relation id -> empty),
-//! `names` (folded name or alias, 0x00, entity id -> empty) and `meta`.
+//! `names` (folded name or alias, 0x00, entity id -> empty) and `meta` (schema
+//! version, fingerprint, source, entity and relation counts, completion mark).
 //! Length prefixes keep prefix scans exact: the adjacency of `law:a` never
 //! picks up the adjacency of `law:ab`.
 
@@ -17,6 +18,8 @@ pub(crate) const META_SCHEMA: &[u8] = b"schema_version";
 pub(crate) const META_FINGERPRINT: &[u8] = b"fingerprint";
 pub(crate) const META_SOURCE: &[u8] = b"source";
 pub(crate) const META_COMPLETE: &[u8] = b"complete";
+pub(crate) const META_ENTITIES: &[u8] = b"entities";
+pub(crate) const META_RELATIONS: &[u8] = b"relations";
 
 /// The key prefix of every adjacency entry of `entity`.
 pub(crate) fn adjacency_prefix(entity: &str) -> Vec<u8> {
