@@ -141,7 +141,7 @@ const resolvers = {
     path: (_, { from, to, maxDepth, types, directed }) => {
       if (!byId.has(from) || !byId.has(to)) throw new Error('unknown entity');
       const p = shortestPath(from, to, maxDepth, types, directed);
-      return p && { entities: p.entities.map((id) => byId.get(id)), relations: p.relations };
+      return p && { length: p.relations.length, entities: p.entities.map((id) => byId.get(id)), relations: p.relations };
     },
     neighborhood: (_, { id, depth, types }) => {
       if (!byId.has(id)) throw new Error('unknown entity');

@@ -16,6 +16,9 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::Instant;
 
+/// Reachable random pairs whose ten shortest paths are timed.
+const K_PATH_PAIRS: usize = 5;
+
 /// Median, min and max of `reps` runs of `f`, in microseconds.
 fn time(reps: usize, mut f: impl FnMut()) -> (f64, f64, f64) {
     f(); // warm-up
@@ -174,6 +177,72 @@ fn main() {
         ));
     }
     let _ = writeln!(json, "\"paths\": [\n{}\n],", kinds.join(",\n"));
+
+    // k shortest paths (k = 10) between the first reachable random pairs: the
+    // lengths of the ten paths, in order, which every correct Yen agrees on.
+    let reachable: Vec<(u32, u32)> = path_pairs(&g, &csr, pair_count)
+        .into_iter()
+        .find(|(label, _)| *label == "random")
+        .map(|(_, pairs)| pairs)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|&(s, t)| s != t && csr.distance(s, t).is_some())
+        .take(K_PATH_PAIRS)
+        .collect();
+    let k_rows: Vec<String> = reachable
+        .iter()
+        .map(|&(s, t)| {
+            let lengths: Vec<String> = g
+                .k_shortest_paths(s, t, 10, 64, false, &traversal)
+                .iter()
+                .map(|p| p.relations.len().to_string())
+                .collect();
+            format!(
+                "[{}, {}, [{}]]",
+                json_str(&g.entity(s).id),
+                json_str(&g.entity(t).id),
+                lengths.join(", ")
+            )
+        })
+        .collect();
+    let engine = time(reps.min(7), || {
+        for &(s, t) in &reachable {
+            black_box(g.k_shortest_paths(s, t, 10, 64, false, &traversal));
+        }
+    });
+    let _ = writeln!(
+        json,
+        "\"k_paths\": {{\"k\": 10, \"pairs\": [{}], \"engine\": {}}},",
+        k_rows.join(", "),
+        timing(engine)
+    );
+
+    // The search scenario over HTTP looks up the p90 entity by its full name.
+    let p90 = percentile_picks(&g)[1].1;
+    let _ = writeln!(json, "\"search_query\": {},", json_str(&g.entity(p90).name));
+
+    // The export scenario: the neighbourhood (as `export(center:, depth:)` selects
+    // it, negative relations included) whose size is nearest 1,000 entities.
+    let listing = EdgeFilter::listing(None);
+    let (centre, depth, members) = percentile_picks(&g)
+        .into_iter()
+        .flat_map(|(_, e)| (1..=3).map(move |d| (e, d)))
+        .map(|(e, d)| (e, d, g.neighborhood(e, d, &listing, usize::MAX)))
+        .min_by_key(|(_, _, sub)| sub.entities.len().abs_diff(1000))
+        .expect("picks");
+    let member_ids: Vec<String> = members
+        .entities
+        .iter()
+        .map(|&e| json_str(&g.entity(e).id))
+        .collect();
+    let _ = writeln!(
+        json,
+        "\"export\": {{\"id\": {}, \"depth\": {depth}, \"count\": {}, \"relations\": {}, \"entities\": [{}]}},",
+        json_str(&g.entity(centre).id),
+        members.entities.len(),
+        members.relations.len(),
+        member_ids.join(", ")
+    );
 
     // Centrality, computed once (the graph is fresh, so nothing is cached yet).
     let start = Instant::now();

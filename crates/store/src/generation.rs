@@ -97,14 +97,12 @@ pub(crate) fn open_sled(config: &sled::Config, generation: &Path) -> Result<sled
 /// sled's settings for writing a new generation.
 ///
 /// An import writes once and reads back nothing but its meta, so sled is told
-/// to favour write throughput over disk space, and its background flusher is
-/// off: the writer flushes once at the end, and a crash before that leaves a
-/// generation that `CURRENT` never names.
+/// to favour write throughput over disk space. Its background flusher stays on:
+/// without it dirty pages pile up in memory (5 M relations took 24 GiB).
 pub(crate) fn import_config(generation: &Path) -> sled::Config {
     sled::Config::new()
         .path(generation)
         .mode(sled::Mode::HighThroughput)
-        .flush_every_ms(None)
 }
 
 /// sled reports a held lock as an `Other` I/O error whose text names it.
