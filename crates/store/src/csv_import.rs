@@ -376,7 +376,14 @@ fn write_csv_generation(
     progress(total, total);
 
     let fingerprint = hasher.finalize().to_hex();
-    seal(generation, &db, &meta, &fingerprint, source, (kinds.len(), written))
+    seal(
+        generation,
+        &db,
+        &meta,
+        &fingerprint,
+        source,
+        (kinds.len(), written),
+    )
 }
 
 /// Evidence from the `evidence_sections` array and the `evidence` cell, whose

@@ -437,7 +437,14 @@ fn write_generation(
         progress(done, total);
     }
     let counts = (dataset.entities.len(), dataset.relations.len());
-    seal(generation, &db, &meta, &fingerprint(dataset), source, counts)
+    seal(
+        generation,
+        &db,
+        &meta,
+        &fingerprint(dataset),
+        source,
+        counts,
+    )
 }
 
 /// Writes the meta of a fully written generation, flushes it, and reads the
