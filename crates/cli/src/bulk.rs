@@ -31,7 +31,7 @@ pub(crate) fn import_csv(nodes: &Path, relationships: &Path, db: &Path) -> Resul
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "{msg} [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+            "{msg} [{bar:40}] {percent}% (reading, then writing sorted trees; {eta})",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );

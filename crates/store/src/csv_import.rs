@@ -1,10 +1,11 @@
 //! Streaming import of a `neo4j-admin database import` CSV pair (`nodes.csv`,
 //! `relationships.csv`) into a new generation.
 //!
-//! Records are read one at a time, checked, and written in sled batches of
-//! [`BATCH`](crate::generation::BATCH), so memory holds one batch, a map from
-//! entity id to kind (needed to check relation ends) and a 64-bit hash per
-//! relation id (to find duplicates), never the relations themselves.
+//! Records are read one at a time and checked; each tree's records then go
+//! through sorted run files into sled in key order (see `sorted_runs`), so
+//! memory holds a map from entity id to kind (needed to check relation ends)
+//! and one bounded run buffer per tree, never all the relations. Duplicate
+//! relation ids meet in the merge and are reported with both lines.
 //! Columns are found by header name, so govgraph's own CSV export and the
 //! output of `govgraph synth` both import. The first invalid record stops the
 //! import with its file and line, and the store is left as it was: the new
@@ -14,12 +15,13 @@ use crate::generation::{
     encode, import_config, io, open_sled, seal, sled_err, with_new_generation, Meta, BATCH,
 };
 use crate::layout::{self, *};
+use crate::sorted_runs::SortedRuns;
 use crate::StoreError;
 use govgraph_model::{
     check_domain_range, check_entity_id, relation_id, text::fold, Entity, EntityKind, Evidence,
     Relation, RelationType,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The two files of a CSV import.
@@ -33,7 +35,8 @@ pub struct CsvFiles<'a> {
 }
 
 /// Streams the CSV pair `files` into a new generation of the store at `path` and
-/// makes it current. `progress(bytes_read, total_bytes)` is called per batch.
+/// makes it current. `progress(done, total)` is called per batch: reading the
+/// files is its first half, writing the sorted trees the second.
 /// An invalid record fails with [`StoreError::Invalid`] naming its file and line,
 /// and leaves the store unchanged.
 pub fn import_csv(
@@ -176,6 +179,14 @@ fn write_csv_generation(
     );
     let mut hasher = blake3::Hasher::new();
     hasher.update(b"csv\n");
+    // Records are sorted on their way into sled (see `sorted_runs`); runs spill
+    // into the generation folder, so a crash leaves them where the stale
+    // generation is removed.
+    let spill = generation.join("import-runs");
+    let (mut entity_runs, mut name_runs) = (
+        SortedRuns::new(&spill, ENTITIES),
+        SortedRuns::new(&spill, NAMES),
+    );
 
     // Nodes.
     let file = files.nodes;
@@ -201,7 +212,6 @@ fn write_csv_generation(
     }
     let mut kinds: HashMap<String, EntityKind> = HashMap::new();
     let mut record = csv::StringRecord::new();
-    let (mut records, mut index) = (sled::Batch::default(), sled::Batch::default());
     let mut in_batch = 0usize;
     loop {
         match nodes.read_record(&mut record) {
@@ -236,28 +246,18 @@ fn write_csv_generation(
         }
         let bytes = encode(&entity);
         hasher.update(&bytes);
-        records.insert(entity.id.as_bytes(), bytes);
         for name in std::iter::once(&entity.name).chain(&entity.aliases) {
-            index.insert(layout::name_key(&fold(name), &entity.id), &[]);
+            name_runs.push(layout::name_key(&fold(name), &entity.id), Vec::new(), line)?;
         }
+        entity_runs.push(entity.id.into_bytes(), bytes, line)?;
         in_batch += 1;
         if in_batch == BATCH {
-            entities
-                .apply_batch(std::mem::take(&mut records))
-                .map_err(sled_err(generation))?;
-            names
-                .apply_batch(std::mem::take(&mut index))
-                .map_err(sled_err(generation))?;
             in_batch = 0;
-            progress(nodes.position().byte(), total);
+            progress(nodes.position().byte(), 2 * total);
         }
     }
-    entities
-        .apply_batch(records)
-        .map_err(sled_err(generation))?;
-    names.apply_batch(index).map_err(sled_err(generation))?;
     let nodes_bytes = nodes.position().byte();
-    progress(nodes_bytes, total);
+    progress(nodes_bytes, 2 * total);
 
     // Relationships.
     let file = files.relationships;
@@ -281,17 +281,12 @@ fn write_csv_generation(
         columns.find("evidence_sections"),
         columns.0.get("evidence").copied(),
     );
-    let (mut records, mut out, mut inc) = (
-        sled::Batch::default(),
-        sled::Batch::default(),
-        sled::Batch::default(),
+    let (mut relation_runs, mut out_runs, mut in_runs) = (
+        SortedRuns::new(&spill, RELATIONS),
+        SortedRuns::new(&spill, OUTGOING),
+        SortedRuns::new(&spill, INCOMING),
     );
-    let mut batch_ids: HashSet<String> = HashSet::with_capacity(BATCH);
-    // 64-bit hashes of every relation id so far: a new hash proves a new id
-    // without a lookup in sled; a repeated hash is checked against the tree.
-    let mut id_hashes: HashSet<u64> = HashSet::new();
-    let hash_state = std::collections::hash_map::RandomState::new();
-    let mut written = 0usize;
+    let mut in_batch = 0usize;
     loop {
         match rels.read_record(&mut record) {
             Ok(true) => {}
@@ -332,47 +327,49 @@ fn write_csv_generation(
                 format!("relation `{}` has no evidence", relation.id),
             ));
         }
-        let fresh_hash = id_hashes.insert(std::hash::BuildHasher::hash_one(
-            &hash_state,
-            relation.id.as_str(),
-        ));
-        let duplicate = !batch_ids.insert(relation.id.clone())
-            || (!fresh_hash
-                && relations
-                    .contains_key(relation.id.as_bytes())
-                    .map_err(sled_err(generation))?);
-        if duplicate {
-            return Err(invalid(
-                file,
-                line,
-                format!("duplicate relation id `{}`", relation.id),
-            ));
-        }
         let bytes = encode(&relation);
         hasher.update(&bytes);
-        written += 1;
-        records.insert(relation.id.as_bytes(), bytes);
-        out.insert(layout::adjacency_key(&relation.source, &relation.id), &[]);
-        inc.insert(layout::adjacency_key(&relation.target, &relation.id), &[]);
-        if batch_ids.len() == BATCH {
-            relations
-                .apply_batch(std::mem::take(&mut records))
-                .map_err(sled_err(generation))?;
-            outgoing
-                .apply_batch(std::mem::take(&mut out))
-                .map_err(sled_err(generation))?;
-            incoming
-                .apply_batch(std::mem::take(&mut inc))
-                .map_err(sled_err(generation))?;
-            batch_ids.clear();
-            progress(nodes_bytes + rels.position().byte(), total);
+        out_runs.push(layout::adjacency_key(&relation.source, &relation.id), Vec::new(), line)?;
+        in_runs.push(layout::adjacency_key(&relation.target, &relation.id), Vec::new(), line)?;
+        relation_runs.push(relation.id.into_bytes(), bytes, line)?;
+        in_batch += 1;
+        if in_batch == BATCH {
+            in_batch = 0;
+            progress(nodes_bytes + rels.position().byte(), 2 * total);
         }
     }
-    relations
-        .apply_batch(records)
-        .map_err(sled_err(generation))?;
-    outgoing.apply_batch(out).map_err(sled_err(generation))?;
-    incoming.apply_batch(inc).map_err(sled_err(generation))?;
+
+    // The merge: every tree written in key order, duplicates found on the way.
+    // Reading was the first half of the progress bar; merging is the second.
+    let pending = [&entity_runs, &name_runs, &relation_runs, &out_runs, &in_runs]
+        .iter()
+        .map(|runs| runs.len())
+        .sum::<u64>()
+        .max(1);
+    let mut merged = 0u64;
+    let merge_progress = &mut |step: u64| {
+        merged += step;
+        progress(total + merged.min(pending) * total / pending, 2 * total);
+    };
+    let nodes_file = files.nodes;
+    let duplicate_entity = &mut |key: &[u8], first: u64, second: u64| {
+        let id = String::from_utf8_lossy(key);
+        let message = format!("duplicate entity id `{id}` (first on line {first})");
+        Some(invalid(nodes_file, second, message))
+    };
+    let duplicate_relation = &mut |key: &[u8], first: u64, second: u64| {
+        let id = String::from_utf8_lossy(key);
+        let message = format!("duplicate relation id `{id}` (first on line {first})");
+        Some(invalid(file, second, message))
+    };
+    // Index keys repeat when one entity has a name twice; one entry is enough.
+    let same_entry = &mut |_: &[u8], _: u64, _: u64| None;
+    let entity_count = entity_runs.finish(&entities, duplicate_entity, merge_progress)?;
+    name_runs.finish(&names, same_entry, merge_progress)?;
+    let relation_count = relation_runs.finish(&relations, duplicate_relation, merge_progress)?;
+    out_runs.finish(&outgoing, same_entry, merge_progress)?;
+    in_runs.finish(&incoming, same_entry, merge_progress)?;
+    let _ = std::fs::remove_dir_all(&spill);
     progress(total, total);
 
     let fingerprint = hasher.finalize().to_hex();
@@ -382,7 +379,7 @@ fn write_csv_generation(
         &meta,
         &fingerprint,
         source,
-        (kinds.len(), written),
+        (entity_count as usize, relation_count as usize),
     )
 }
 

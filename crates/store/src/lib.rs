@@ -6,13 +6,15 @@
 //! leaves `CURRENT` naming either the old complete generation or the new one.
 //! The key layout inside a generation is private to this crate (see [`layout`]).
 //!
-//! Large graphs arrive as a `neo4j-admin` CSV pair: [`import_csv`] streams it into a
-//! new generation in batches, in memory bounded by the number of entities.
+//! Large graphs arrive as a `neo4j-admin` CSV pair: [`import_csv`] streams it
+//! through sorted run files (`sorted_runs`) into a new generation, so memory is
+//! bounded by the number of entities plus one run buffer per tree.
 
 mod csv_import;
 mod error;
 mod generation;
 mod layout;
+mod sorted_runs;
 
 pub use csv_import::{import_csv, CsvFiles};
 pub use error::StoreError;
