@@ -86,6 +86,8 @@ fn main() {
     let store = govgraph_store::Store::open(std::path::Path::new(&db)).expect("open the store");
     let opened = start.elapsed().as_secs_f64();
     let dataset = store.dataset().expect("read the store");
+    // `govgraph serve` closes the store once the graph is built; so does this.
+    drop(store);
     let (g, _) = Graph::build(dataset);
     let cold = start.elapsed().as_secs_f64();
     let (rss, peak) = memory();
