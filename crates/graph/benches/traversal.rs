@@ -2,8 +2,9 @@
 //! synthetic 20k entities / 100k relations), next to a hand-written CSR BFS.
 //!
 //! `cargo bench -p govgraph-graph --bench traversal` (add `-- --quick` for a
-//! short run); `GOVGRAPH_BENCH_GRAPHS=g0` limits the graphs, `GOVGRAPH_BENCH_G1=N,M`
-//! changes the synthetic size.
+//! short run); `GOVGRAPH_BENCH_GRAPHS=g0` limits the graphs (`g2` adds the
+//! 200k/1M synthetic graph of `bench/run`), `GOVGRAPH_BENCH_G1=N,M` changes the
+//! size of G1.
 
 #![allow(missing_docs)] // criterion_group! generates an undocumented function
 
@@ -31,6 +32,9 @@ fn graphs() -> Vec<(&'static str, Dataset)> {
     }
     if wanted.contains("g1") {
         out.push(("G1", common::synthetic(n, m)));
+    }
+    if wanted.contains("g2") {
+        out.push(("G2", common::synthetic(200_000, 1_000_000)));
     }
     out
 }
@@ -72,6 +76,10 @@ fn engine(c: &mut Criterion) {
             group.bench_with_input(BenchmarkId::new("two_hop_capped", label), e, |b, &e| {
                 b.iter(|| black_box(g.neighborhood(e, 2, &listing, 2_000).entities.len()))
             });
+            // What `bench/run` times as govgraph's 2-hop count: the entity set alone.
+            group.bench_with_input(BenchmarkId::new("two_hop_bfs", label), e, |b, &e| {
+                b.iter(|| black_box(g.bfs(e, 2, &traversal, usize::MAX).0.len()))
+            });
             group.bench_with_input(BenchmarkId::new("csr_two_hop", label), e, |b, &e| {
                 b.iter(|| black_box(csr.bfs(e, 2)))
             });
@@ -82,6 +90,10 @@ fn engine(c: &mut Criterion) {
         let hub = picks.last().expect("picks").1;
         group.bench_function("engine_full_bfs", |b| {
             b.iter(|| black_box(g.bfs(hub, u32::MAX, &traversal, usize::MAX).0.len()))
+        });
+        // A filter off the default (negatives kept) walks the general rows.
+        group.bench_function("engine_full_bfs_listing", |b| {
+            b.iter(|| black_box(g.bfs(hub, u32::MAX, &listing, usize::MAX).0.len()))
         });
         group.bench_function("engine_full_neighborhood", |b| {
             b.iter(|| {
@@ -140,11 +152,26 @@ fn engine(c: &mut Criterion) {
             group.bench_function(label, |b| {
                 b.iter_batched(
                     || Graph::build(dataset.clone()).0,
-                    |g| black_box(g.centrality_scores(measure).len()),
+                    // Hand the graph back so that dropping it is not timed.
+                    |g| {
+                        black_box(g.centrality_scores(measure).len());
+                        g
+                    },
                     criterion::BatchSize::LargeInput,
                 )
             });
         }
+        // The scores and the ranking the API's `centrality` query reads.
+        group.bench_function("pagerank_top10", |b| {
+            b.iter_batched(
+                || Graph::build(dataset.clone()).0,
+                |g| {
+                    black_box(g.top_central(Measure::PageRank, 10, |_| true).len());
+                    g
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
         group.finish();
     }
 }

@@ -1,6 +1,7 @@
 //! Centrality of every entity: degree, betweenness, closeness (rustworkx-core)
-//! and PageRank (sparse power iteration), each computed once per graph on first
-//! use and cached, so a request only walks a ranking that already exists.
+//! and PageRank (Gauss–Seidel sweeps over compact rows of links), each
+//! computed once per graph on first use and cached, so a request only walks a
+//! ranking that already exists.
 //!
 //! Degree, betweenness and closeness read the graph as undirected and simple:
 //! who is connected to whom matters, not which way the sentence reads or how
@@ -8,6 +9,7 @@
 //! so importance flows towards what is implemented, joined and ratified.
 //! NOT_RATIFIED is a negative statement and is left out of every measure.
 
+use crate::filter::Direction;
 use crate::index::{EntityIx, Graph};
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::HashSet;
@@ -26,11 +28,12 @@ pub enum Measure {
     PageRank,
 }
 
-/// Scores of one measure and the entities ranked by them, best first.
+/// Scores of one measure and the entities ranked by them, best first. The
+/// order is sorted on first use: asking for scores alone need not pay for it.
 #[derive(Debug)]
 pub(crate) struct Ranking {
     scores: Vec<f64>,
-    order: Vec<EntityIx>,
+    order: OnceLock<Vec<EntityIx>>,
 }
 
 /// The lazily computed rankings of one graph.
@@ -159,15 +162,36 @@ fn sampled_closeness(g: &UnGraph<(), (), u32>, sources: &[usize]) -> Vec<f64> {
 
 impl Ranking {
     fn new(scores: Vec<f64>) -> Self {
-        let mut order: Vec<EntityIx> = (0..scores.len() as EntityIx).collect();
-        // Best first; ties in id order so the ranking is stable across runs.
-        order.sort_by(|&a, &b| {
-            scores[b as usize]
-                .total_cmp(&scores[a as usize])
-                .then(a.cmp(&b))
-        });
-        Ranking { scores, order }
+        Ranking {
+            scores,
+            order: OnceLock::new(),
+        }
     }
+
+    /// Positions best first; ties in id order so the ranking is stable across runs.
+    fn order(&self) -> &[EntityIx] {
+        self.order.get_or_init(|| rank_order(&self.scores))
+    }
+}
+
+/// Positions by descending score (in `f64::total_cmp` order), ties by position.
+/// Sorts (key, position) pairs, whose integer comparisons touch no other
+/// memory, instead of comparing scores looked up by position; every pair is
+/// distinct, so an unstable sort gives the one possible order.
+fn rank_order(scores: &[f64]) -> Vec<EntityIx> {
+    let mut keyed: Vec<(u64, EntityIx)> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, &score)| {
+            // The integer order of these bits is `total_cmp`'s order (the
+            // same flip it makes), complemented to put the best first.
+            let bits = score.to_bits() as i64;
+            let ordered = bits ^ ((((bits >> 63) as u64) >> 1) as i64);
+            (!((ordered as u64) ^ (1 << 63)), i as EntityIx)
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 impl Graph {
@@ -185,7 +209,7 @@ impl Graph {
     ) -> Vec<(EntityIx, f64)> {
         let ranking = self.ranking(measure);
         ranking
-            .order
+            .order()
             .iter()
             .copied()
             .filter(|&e| keep(e))
@@ -252,99 +276,213 @@ impl Graph {
         g
     }
 
-    /// PageRank by power iteration over an adjacency list: O(iterations × relations),
-    /// where petgraph's `page_rank` is quadratic in the number of nodes. Entities
-    /// with no outgoing relation spread their rank evenly over every entity.
+    /// PageRank: see [`PageRankLinks`] for the links it follows and
+    /// [`PageRankLinks::solve`] for how. O(sweeps × links), where petgraph's
+    /// `page_rank` is quadratic in the number of nodes.
     fn pagerank(&self) -> Vec<f64> {
-        let n = self.entity_count();
+        PageRankLinks::new(self).solve()
+    }
+}
+
+/// The links PageRank follows, in the shape its solver wants them.
+///
+/// Links are the relations without NOT_RATIFIED and self-loops, in their
+/// direction, several facts from one entity to another counting as one link.
+/// Every entity gets a label, in three parts:
+///
+/// - the *core*: linked to and linking out, where ranks depend on each other
+///   and need sweeps;
+/// - *fixed* entities: nothing links to them, so their rank is the teleport
+///   share `1/n` for good;
+/// - *sinks*: linked to but linking nowhere; their rank feeds nothing back, so
+///   it is gathered once, after the core has settled.
+///
+/// Within the core and the sinks, labels go by descending in-degree, so rows
+/// of one length follow each other and the loop over a row ends where the
+/// branch predictor expects it to; with rows as compact lists of labels (4
+/// bytes a link, nothing left to filter), a sweep of the 200k/1M synthetic
+/// graph took under half the time it took over the same rows in id order.
+struct PageRankLinks {
+    /// The entity with each label: the core, the fixed entities, the sinks.
+    entity: Vec<EntityIx>,
+    /// Number of core labels; the fixed ones follow.
+    core: usize,
+    /// Number of core and fixed labels; the sinks follow.
+    linking: usize,
+    /// Row starts, one per label plus one.
+    offsets: Vec<u32>,
+    /// Labels linking to each label (never a sink's).
+    sources: Vec<u32>,
+    /// Per core or fixed label: `DAMPING / out-degree` (0 without links out).
+    weight: Vec<f64>,
+}
+
+/// In-degrees above this share one bucket of the labels' counting sort: such
+/// rows are few, and long enough for the end of their loop not to matter.
+const DEGREE_BUCKETS: usize = 256;
+/// Over-relaxation of the sweeps. Any factor below `2 / (1 + DAMPING)` ≈ 1.081
+/// converges on every graph: the core's iteration matrix `B` is non-negative
+/// with column sums at most `DAMPING`, so `ρ(B) ≤ DAMPING`, and over-relaxed
+/// Gauss–Seidel is then a regular splitting of `I − ((ω−1)I + ωB)`, which
+/// converges when `ω − 1 + ω ρ(B) < 1`. On the 200k/1M synthetic graph 1.06
+/// needs 16 sweeps where plain Gauss–Seidel needs 20.
+const RELAXATION: f64 = 1.06;
+
+impl PageRankLinks {
+    fn new(g: &Graph) -> Self {
+        let n = g.entity_count();
+        // The links into each entity by position, from one pass over the
+        // incoming rows in id order, which is also their order in memory.
+        let mut into_offsets = Vec::with_capacity(n + 1);
+        into_offsets.push(0u32);
+        let mut into = Vec::with_capacity(g.relation_count());
+        // Per source: its out-degree so far, and the last entity whose row
+        // took it, so a repeated link is dropped without sorting the row (side
+        // by side, so both come in one cache line).
+        let mut seen: Vec<(u32, EntityIx)> = vec![(0, EntityIx::MAX); n];
+        for t in 0..n as EntityIx {
+            for step in g.adjacency.steps(t, Direction::Incoming) {
+                let s = step.other;
+                let (degree, last) = &mut seen[s as usize];
+                if step.ty.is_negative() || s == t || *last == t {
+                    continue;
+                }
+                *last = t;
+                *degree += 1;
+                into.push(s);
+            }
+            into_offsets.push(into.len() as u32);
+        }
+        let out_degree: Vec<u32> = seen.into_iter().map(|(degree, _)| degree).collect();
+        let in_degree = |e: usize| (into_offsets[e + 1] - into_offsets[e]) as usize;
+
+        // Labels by a counting sort on part, then descending in-degree (the
+        // fixed part has none), then position.
+        let bucket = |e: usize| match (in_degree(e), out_degree[e]) {
+            (0, _) => DEGREE_BUCKETS,
+            (d, out) => {
+                let part = if out == 0 { DEGREE_BUCKETS + 1 } else { 0 };
+                part + DEGREE_BUCKETS - d.min(DEGREE_BUCKETS)
+            }
+        };
+        let mut starts = vec![0u32; 2 * DEGREE_BUCKETS + 2];
+        for e in 0..n {
+            starts[bucket(e) + 1] += 1;
+        }
+        for b in 0..2 * DEGREE_BUCKETS + 1 {
+            starts[b + 1] += starts[b];
+        }
+        let core = starts[DEGREE_BUCKETS] as usize;
+        let linking = starts[DEGREE_BUCKETS + 1] as usize;
+        let mut entity = vec![0 as EntityIx; n];
+        let mut label = vec![0u32; n];
+        for (e, l) in label.iter_mut().enumerate() {
+            let b = bucket(e);
+            entity[starts[b] as usize] = e as EntityIx;
+            *l = starts[b];
+            starts[b] += 1;
+        }
+
+        // The rows in labels. They are read in position order and written to
+        // their labelled place: reading them in label order instead jumps
+        // across memory once a row, which took twice as long.
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0u32);
+        for &e in &entity {
+            offsets.push(offsets[offsets.len() - 1] + in_degree(e as usize) as u32);
+        }
+        let mut sources = vec![0u32; into.len()];
+        for e in 0..n {
+            let start = offsets[label[e] as usize] as usize;
+            let row = &into[into_offsets[e] as usize..into_offsets[e + 1] as usize];
+            for (slot, &s) in sources[start..start + row.len()].iter_mut().zip(row) {
+                *slot = label[s as usize];
+            }
+        }
+        let weight = entity[..linking]
+            .iter()
+            .map(|&e| match out_degree[e as usize] {
+                0 => 0.0,
+                out => DAMPING / f64::from(out),
+            })
+            .collect();
+        PageRankLinks {
+            entity,
+            core,
+            linking,
+            offsets,
+            sources,
+            weight,
+        }
+    }
+
+    /// The labels linking to `label`.
+    #[inline]
+    fn row(&self, label: usize) -> &[u32] {
+        &self.sources[self.offsets[label] as usize..self.offsets[label + 1] as usize]
+    }
+
+    /// Ranks that add up to one, by position.
+    ///
+    /// Entities without outgoing links spread their rank evenly over every
+    /// entity. That rank is `y / sum(y)` for the solution `y` of
+    /// `y = DAMPING · Pᵀ y + 1/n`, where `P` leaves the dangling rows empty: the
+    /// dangling mass only adds a multiple of the uniform vector, which the
+    /// normalisation absorbs, so no sweep has to gather it. The core is solved
+    /// by over-relaxed Gauss–Seidel sweeps (ranks updated in place, so later
+    /// rows of a sweep already pull the new ones; see [`RELAXATION`]), which
+    /// reach a given change in well under half the sweeps of the power
+    /// iteration. They stop when the L1 change of the core's `y` in a sweep,
+    /// plus what that change moves on into the sinks (at most `DAMPING` times
+    /// as much), falls below [`TOLERANCE`] times a lower bound of `sum(y)`: the
+    /// power iteration's rule, on ranks before their normalisation.
+    fn solve(&self) -> Vec<f64> {
+        let n = self.entity.len();
         if n == 0 {
             return Vec::new();
         }
-        let mut out: Vec<Vec<EntityIx>> = vec![Vec::new(); n];
-        for r in 0..self.relation_count() as u32 {
-            if self.relation(r).ty.is_negative() {
-                continue;
-            }
-            let (s, t) = self.ends(r);
-            if s != t {
-                out[s as usize].push(t);
-            }
-        }
-        for targets in &mut out {
-            // Several facts between the same two entities make one link.
-            targets.sort_unstable();
-            targets.dedup();
-        }
-        let nf = n as f64;
-        let mut rank = vec![1.0 / nf; n];
+        let base = 1.0 / n as f64;
+        let core = self.core;
+        let mut rank = vec![base; core];
+        // What each core or fixed entity passes along each of its links, kept
+        // apart from the ranks so that a pull reads one dense array.
+        let mut share: Vec<f64> = self.weight.iter().map(|w| w * base).collect();
+        // Every entity outside the core has `y` of at least `1/n`.
+        let outside = (n - core) as f64 * base;
         for _ in 0..MAX_ITERATIONS {
-            let dangling: f64 = (0..n).filter(|&i| out[i].is_empty()).map(|i| rank[i]).sum();
-            let base = (1.0 - DAMPING) / nf + DAMPING * dangling / nf;
-            let mut next = vec![base; n];
-            for (i, targets) in out.iter().enumerate() {
-                if targets.is_empty() {
-                    continue;
-                }
-                let share = DAMPING * rank[i] / targets.len() as f64;
-                for &t in targets {
-                    next[t as usize] += share;
-                }
+            let mut change = 0.0;
+            let mut total = outside;
+            for i in 0..core {
+                let pulled: f64 = self.row(i).iter().map(|&s| share[s as usize]).sum();
+                let next = rank[i] + RELAXATION * (base + pulled - rank[i]);
+                change += (next - rank[i]).abs();
+                total += next;
+                rank[i] = next;
+                share[i] = self.weight[i] * next;
             }
-            let change: f64 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
-            rank = next;
-            if change < TOLERANCE {
+            if (1.0 + DAMPING) * change < TOLERANCE * total {
                 break;
             }
         }
-        rank
+        let mut y = vec![base; n];
+        for (i, &e) in self.entity.iter().enumerate() {
+            if i < core {
+                y[e as usize] = rank[i];
+            } else if i >= self.linking {
+                y[e as usize] = base + self.row(i).iter().map(|&s| share[s as usize]).sum::<f64>();
+            }
+        }
+        let total: f64 = y.iter().sum();
+        y.iter_mut().for_each(|r| *r /= total);
+        y
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use govgraph_model::{Dataset, Entity, EntityKind, Evidence, Relation, RelationType};
-
-    fn graph(edges: &[(&str, RelationType, &str)]) -> Graph {
-        let mut ids: Vec<&str> = edges.iter().flat_map(|(s, _, t)| [*s, *t]).collect();
-        ids.sort();
-        ids.dedup();
-        let entities = ids
-            .iter()
-            .map(|id| Entity {
-                id: id.to_string(),
-                kind: if id.starts_with("country:") {
-                    EntityKind::Country
-                } else {
-                    EntityKind::Institution
-                },
-                name: id.to_string(),
-                aliases: Vec::new(),
-                year: None,
-                attributes: Default::default(),
-            })
-            .collect();
-        let relations = edges
-            .iter()
-            .map(|(s, ty, t)| Relation {
-                id: govgraph_model::relation_id(s, *ty, t),
-                ty: *ty,
-                source: s.to_string(),
-                target: t.to_string(),
-                since: None,
-                until: None,
-                evidence: vec![Evidence {
-                    section: "1.1".into(),
-                    quote: "q".into(),
-                }],
-            })
-            .collect();
-        Graph::build(Dataset {
-            entities,
-            relations,
-        })
-        .0
-    }
+    use crate::testing::{graph, random_graph, C};
+    use govgraph_model::{EntityKind, RelationType};
 
     fn check(g: &Graph, measure: Measure, expected: &[(&str, f64)]) {
         let scores = g.centrality_scores(measure);
@@ -356,8 +494,6 @@ mod tests {
             );
         }
     }
-
-    const C: RelationType = RelationType::CoordinatesWith;
 
     /// A path a - b - c, with a second a-b fact and a NOT_RATIFIED edge that must not count.
     fn path_graph() -> Graph {
@@ -461,6 +597,115 @@ mod tests {
         );
         let top = g.top_central(Measure::PageRank, 1, |_| true);
         assert_eq!(top[0].0, g.entity_ix("institution:c").unwrap());
+    }
+
+    /// The textbook power iteration, run to a far tighter tolerance: each
+    /// non-negative relation that is not a self-loop is a link, parallel links
+    /// count once, dangling entities spread their rank over every entity.
+    fn reference_pagerank(g: &Graph) -> Vec<f64> {
+        let n = g.entity_count();
+        let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for r in 0..g.relation_count() as u32 {
+            let (s, t) = g.ends(r);
+            if !g.relation(r).ty.is_negative() && s != t && !out[s as usize].contains(&(t as usize))
+            {
+                out[s as usize].push(t as usize);
+            }
+        }
+        let mut rank = vec![1.0 / n as f64; n];
+        for _ in 0..10_000 {
+            let dangling: f64 = (0..n).filter(|&i| out[i].is_empty()).map(|i| rank[i]).sum();
+            let mut next = vec![(1.0 - DAMPING + DAMPING * dangling) / n as f64; n];
+            for (i, targets) in out.iter().enumerate() {
+                for &t in targets {
+                    next[t] += DAMPING * rank[i] / targets.len() as f64;
+                }
+            }
+            let change: f64 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
+            rank = next;
+            if change < 1e-15 {
+                break;
+            }
+        }
+        rank
+    }
+
+    #[test]
+    fn pagerank_matches_a_reference_power_iteration() {
+        for (n, m, seed) in [(60, 150, 1), (300, 900, 2), (500, 3000, 3), (400, 200, 4)] {
+            let g = random_graph(n, m, seed);
+            assert_eq!(g.entity_count(), n);
+            let want = reference_pagerank(&g);
+            let got = g.centrality_scores(Measure::PageRank);
+            let worst = got
+                .iter()
+                .zip(&want)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max);
+            assert!(worst < 1e-9, "n={n} m={m}: max abs diff {worst}");
+            assert!((got.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+            // The ranking is the reference's wherever the scores are told apart.
+            let top = g.top_central(Measure::PageRank, n, |_| true);
+            for w in top.windows(2) {
+                let (a, b) = (w[0].0 as usize, w[1].0 as usize);
+                assert!(want[a] > want[b] - 1e-9, "n={n}: {a} before {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn pagerank_of_a_cycle_and_of_isolated_entities_is_uniform() {
+        let cycle = graph(&[
+            ("institution:a", C, "institution:b"),
+            ("institution:b", C, "institution:c"),
+            ("institution:c", C, "institution:a"),
+        ]);
+        check(
+            &cycle,
+            Measure::PageRank,
+            &[
+                ("institution:a", 1.0 / 3.0),
+                ("institution:b", 1.0 / 3.0),
+                ("institution:c", 1.0 / 3.0),
+            ],
+        );
+        // Only a negative statement and a self-loop: no link at all.
+        let none = graph(&[
+            ("country:x", RelationType::NotRatified, "institution:b"),
+            ("institution:b", C, "institution:b"),
+        ]);
+        check(
+            &none,
+            Measure::PageRank,
+            &[("country:x", 0.5), ("institution:b", 0.5)],
+        );
+        assert!(graph(&[]).centrality_scores(Measure::PageRank).is_empty());
+    }
+
+    #[test]
+    fn rank_order_is_total_cmp_descending_with_ties_by_position() {
+        let scores = [
+            0.5,
+            -0.0,
+            0.0,
+            1e-300,
+            0.5,
+            f64::INFINITY,
+            -1.0,
+            f64::MIN_POSITIVE,
+            0.25,
+            0.5,
+            -f64::INFINITY,
+            f64::NAN,
+            -f64::NAN,
+        ];
+        let mut want: Vec<EntityIx> = (0..scores.len() as EntityIx).collect();
+        want.sort_by(|&a, &b| {
+            scores[b as usize]
+                .total_cmp(&scores[a as usize])
+                .then(a.cmp(&b))
+        });
+        assert_eq!(rank_order(&scores), want);
     }
 
     #[test]

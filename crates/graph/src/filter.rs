@@ -44,6 +44,13 @@ impl EdgeFilter {
         }
     }
 
+    /// Whether this is what [`EdgeFilter::traversal`] gives without types:
+    /// every relation but NOT_RATIFIED, in any year. Traversals with it walk
+    /// precomputed plain neighbour lists.
+    pub(crate) fn is_default_traversal(&self) -> bool {
+        self.types.is_none() && !self.include_negative && self.as_of.is_none()
+    }
+
     /// Whether `relation` passes.
     pub fn admits(&self, relation: &Relation) -> bool {
         let by_type = match &self.types {

@@ -10,6 +10,9 @@ pub type EntityIx = u32;
 /// Position of a relation; relations are sorted by id, so positions are in id order.
 pub type RelationIx = u32;
 
+/// Entries a breadth-first order reserves up front (8 bytes each).
+const ORDER_ROOM: usize = 1024;
+
 /// Entities and the relations among them, as positions.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Subgraph {
@@ -243,6 +246,58 @@ impl Graph {
         filter: &EdgeFilter,
         max_nodes: usize,
     ) -> (Vec<(EntityIx, u32)>, bool) {
+        if filter.is_default_traversal() {
+            self.bfs_default(start, depth, max_nodes)
+        } else {
+            self.bfs_filtered(start, depth, filter, max_nodes)
+        }
+    }
+
+    /// [`Graph::bfs`] under the default traversal filter, over the plain
+    /// neighbour lists: the same entities in the same order.
+    fn bfs_default(
+        &self,
+        start: EntityIx,
+        depth: u32,
+        max_nodes: usize,
+    ) -> (Vec<(EntityIx, u32)>, bool) {
+        let neighbours = &self.adjacency.neighbours;
+        let mut seen = vec![false; self.entities.len()];
+        seen[start as usize] = true;
+        // Room for a small graph's whole component at once, so its walk does
+        // not reallocate; a big one's grows as it goes.
+        let room = max_nodes.min(self.entities.len()).min(ORDER_ROOM);
+        let mut order = Vec::with_capacity(room);
+        order.push((start, 0u32));
+        let mut head = 0;
+        while head < order.len() {
+            let (node, d) = order[head];
+            head += 1;
+            if d == depth {
+                continue;
+            }
+            for &next in neighbours.of(node) {
+                if seen[next as usize] {
+                    continue;
+                }
+                if order.len() >= max_nodes {
+                    return (order, true);
+                }
+                seen[next as usize] = true;
+                order.push((next, d + 1));
+            }
+        }
+        (order, false)
+    }
+
+    /// [`Graph::bfs`] under any filter, over the rows of relations.
+    fn bfs_filtered(
+        &self,
+        start: EntityIx,
+        depth: u32,
+        filter: &EdgeFilter,
+        max_nodes: usize,
+    ) -> (Vec<(EntityIx, u32)>, bool) {
         let mut seen = vec![false; self.entities.len()];
         seen[start as usize] = true;
         let mut order = vec![(start, 0u32)];
@@ -421,5 +476,78 @@ impl Graph {
                 (page, more)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::random_graph;
+
+    /// The fast path of `bfs` against the rows it stands in for, from several
+    /// starts, at several depths and caps.
+    fn assert_default_bfs_walks_like_the_rows(g: &Graph) {
+        let filter = EdgeFilter::traversal(None);
+        assert!(filter.is_default_traversal());
+        let n = g.entity_count() as EntityIx;
+        let hub = (0..n)
+            .max_by_key(|&e| g.adjacency.steps(e, Direction::Both).len())
+            .expect("entities");
+        let mut checked = 0;
+        for start in [hub, 0, 1, n / 3, n / 2, n - 1] {
+            for depth in [0, 1, 2, 3, u32::MAX] {
+                for cap in [1, 2, 10, 500, usize::MAX] {
+                    let fast = g.bfs(start, depth, &filter, cap);
+                    assert_eq!(
+                        fast,
+                        g.bfs_filtered(start, depth, &filter, cap),
+                        "start {start}, depth {depth}, cap {cap}"
+                    );
+                    checked += fast.0.len();
+                }
+            }
+        }
+        assert!(checked > 1000, "the walks reach far enough to compare");
+        // The same meaning spelled out as a type list takes the general path.
+        let spelled = EdgeFilter::traversal(Some(
+            RelationType::ALL
+                .iter()
+                .copied()
+                .filter(|t| !t.is_negative())
+                .collect(),
+        ));
+        assert!(!spelled.is_default_traversal());
+        assert_eq!(
+            g.bfs(hub, u32::MAX, &filter, usize::MAX),
+            g.bfs(hub, u32::MAX, &spelled, usize::MAX)
+        );
+    }
+
+    #[test]
+    fn default_bfs_matches_the_filtered_rows_on_a_random_graph() {
+        let g = random_graph(2_000, 5_000, 7);
+        // The cases the plain lists drop must be there to drop.
+        let negative = (0..g.relation_count() as RelationIx)
+            .filter(|&r| g.relation(r).ty.is_negative())
+            .count();
+        let loops = (0..g.relation_count() as RelationIx)
+            .filter(|&r| g.ends(r).0 == g.ends(r).1)
+            .count();
+        assert!(
+            negative > 100 && loops > 100,
+            "{negative} negative, {loops} loops"
+        );
+        assert_default_bfs_walks_like_the_rows(&g);
+    }
+
+    #[test]
+    fn default_bfs_matches_the_filtered_rows_on_a_synthetic_graph() {
+        let dataset = govgraph_synth::generate(govgraph_synth::Config {
+            entities: 3_000,
+            relations: 15_000,
+            seed: 3,
+        })
+        .to_dataset();
+        assert_default_bfs_walks_like_the_rows(&Graph::build(dataset).0);
     }
 }

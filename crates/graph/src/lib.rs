@@ -14,6 +14,8 @@ mod index;
 mod kpaths;
 mod path;
 mod search;
+#[cfg(test)]
+mod testing;
 
 pub use analytics::{
     AnalyticsError, Implementation, ImplementationQuery, Network, NetworkEdge, NetworkNode,

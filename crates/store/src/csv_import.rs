@@ -329,8 +329,16 @@ fn write_csv_generation(
         }
         let bytes = encode(&relation);
         hasher.update(&bytes);
-        out_runs.push(layout::adjacency_key(&relation.source, &relation.id), Vec::new(), line)?;
-        in_runs.push(layout::adjacency_key(&relation.target, &relation.id), Vec::new(), line)?;
+        out_runs.push(
+            layout::adjacency_key(&relation.source, &relation.id),
+            Vec::new(),
+            line,
+        )?;
+        in_runs.push(
+            layout::adjacency_key(&relation.target, &relation.id),
+            Vec::new(),
+            line,
+        )?;
         relation_runs.push(relation.id.into_bytes(), bytes, line)?;
         in_batch += 1;
         if in_batch == BATCH {
@@ -341,11 +349,17 @@ fn write_csv_generation(
 
     // The merge: every tree written in key order, duplicates found on the way.
     // Reading was the first half of the progress bar; merging is the second.
-    let pending = [&entity_runs, &name_runs, &relation_runs, &out_runs, &in_runs]
-        .iter()
-        .map(|runs| runs.len())
-        .sum::<u64>()
-        .max(1);
+    let pending = [
+        &entity_runs,
+        &name_runs,
+        &relation_runs,
+        &out_runs,
+        &in_runs,
+    ]
+    .iter()
+    .map(|runs| runs.len())
+    .sum::<u64>()
+    .max(1);
     let mut merged = 0u64;
     let merge_progress = &mut |step: u64| {
         merged += step;

@@ -27,6 +27,10 @@ const SPILL_BYTES: usize = 48 << 20;
 /// Bookkeeping bytes counted per buffered record (two vectors and a line).
 const RECORD_OVERHEAD: usize = 64;
 
+/// Decides about a repeated key, given the key and both lines: an error to stop
+/// with, or `None` to keep the first record and skip the second.
+pub(crate) type OnDuplicate<'a> = dyn FnMut(&[u8], u64, u64) -> Option<StoreError> + 'a;
+
 /// One record: key, value and the source line it came from.
 type Record = (Vec<u8>, Vec<u8>, u64);
 
@@ -54,7 +58,12 @@ impl SortedRuns {
     }
 
     /// Adds a record read from `line`.
-    pub(crate) fn push(&mut self, key: Vec<u8>, value: Vec<u8>, line: u64) -> Result<(), StoreError> {
+    pub(crate) fn push(
+        &mut self,
+        key: Vec<u8>,
+        value: Vec<u8>,
+        line: u64,
+    ) -> Result<(), StoreError> {
         self.pushed += 1;
         self.buffered += key.len() + value.len() + RECORD_OVERHEAD;
         self.buffer.push((key, value, line));
@@ -72,7 +81,9 @@ impl SortedRuns {
     /// Writes the buffer, sorted, as a new run file.
     fn spill(&mut self) -> Result<(), StoreError> {
         std::fs::create_dir_all(&self.dir).map_err(io("create", &self.dir))?;
-        let path = self.dir.join(format!("{}-{}.run", self.name, self.runs.len()));
+        let path = self
+            .dir
+            .join(format!("{}-{}.run", self.name, self.runs.len()));
         let file = File::create(&path).map_err(io("create", &path))?;
         let mut out = BufWriter::with_capacity(1 << 16, file);
         sort(&mut self.buffer);
@@ -92,7 +103,7 @@ impl SortedRuns {
     pub(crate) fn finish(
         mut self,
         tree: &sled::Tree,
-        duplicate: &mut dyn FnMut(&[u8], u64, u64) -> Option<StoreError>,
+        duplicate: &mut OnDuplicate<'_>,
         progress: &mut dyn FnMut(u64),
     ) -> Result<u64, StoreError> {
         let mut merged = Merged::new(tree, self.dir.clone());
@@ -182,7 +193,7 @@ impl<'t> Merged<'t> {
         key: Vec<u8>,
         value: Vec<u8>,
         line: u64,
-        duplicate: &mut dyn FnMut(&[u8], u64, u64) -> Option<StoreError>,
+        duplicate: &mut OnDuplicate<'_>,
         progress: &mut dyn FnMut(u64),
     ) -> Result<(), StoreError> {
         if let Some((last, first_line)) = &self.last {
@@ -253,8 +264,12 @@ mod tests {
         let tree = db.open_tree("t").unwrap();
         let mut runs = SortedRuns::new(&dir.path().join("runs"), "t");
         for (i, key) in keys.iter().enumerate() {
-            runs.push(key.as_bytes().to_vec(), key.to_uppercase().into_bytes(), i as u64)
-                .unwrap();
+            runs.push(
+                key.as_bytes().to_vec(),
+                key.to_uppercase().into_bytes(),
+                i as u64,
+            )
+            .unwrap();
             if (i + 1) % spill == 0 {
                 runs.spill().unwrap();
             }
@@ -278,7 +293,11 @@ mod tests {
         assert_eq!(count as usize, expected.len());
         assert_eq!(duplicates, expected_duplicates);
         for (key, value) in tree.iter().map(Result::unwrap) {
-            assert_eq!(value.to_vec(), key.to_ascii_uppercase(), "values follow their keys");
+            assert_eq!(
+                value.to_vec(),
+                key.to_ascii_uppercase(),
+                "values follow their keys"
+            );
         }
         let leftover = std::fs::read_dir(dir.path().join("runs")).map_or(0, |d| d.count());
         assert_eq!(leftover, 0, "run files are removed");
@@ -296,8 +315,18 @@ mod tests {
     #[test]
     fn duplicates_are_reported_with_both_lines_across_runs() {
         // "b" on lines 1 and 4, in different runs; "a" twice in one run.
-        check(&["c", "b", "a", "a", "b"], 2, &["a", "b", "c"], &[(2, 3), (1, 4)]);
-        check(&["c", "b", "a", "a", "b"], usize::MAX, &["a", "b", "c"], &[(2, 3), (1, 4)]);
+        check(
+            &["c", "b", "a", "a", "b"],
+            2,
+            &["a", "b", "c"],
+            &[(2, 3), (1, 4)],
+        );
+        check(
+            &["c", "b", "a", "a", "b"],
+            usize::MAX,
+            &["a", "b", "c"],
+            &[(2, 3), (1, 4)],
+        );
     }
 
     #[test]
