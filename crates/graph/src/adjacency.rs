@@ -99,6 +99,11 @@ impl Neighbours {
         Neighbours { offsets, targets }
     }
 
+    /// Number of entities.
+    pub(crate) fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
     /// The neighbours of `e`, in the order of their first relation with it.
     #[inline]
     pub(crate) fn of(&self, e: EntityIx) -> &[EntityIx] {

@@ -9,9 +9,10 @@
 //! so importance flows towards what is implemented, joined and ratified.
 //! NOT_RATIFIED is a negative statement and is left out of every measure.
 
+use crate::adjacency::Neighbours;
 use crate::filter::Direction;
 use crate::index::{EntityIx, Graph};
-use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::graph::UnGraph;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -69,21 +70,22 @@ fn pivots(n: usize) -> Vec<usize> {
 
 /// Distances (`u32::MAX` when unreached), shortest-path counts and the visiting
 /// order of a breadth-first search from `source`.
-fn bfs(g: &UnGraph<(), (), u32>, source: usize) -> (Vec<u32>, Vec<f64>, Vec<usize>) {
-    let n = g.node_count();
+fn bfs(g: &Neighbours, source: usize) -> (Vec<u32>, Vec<f64>, Vec<usize>) {
+    let n = g.len();
     let mut dist = vec![u32::MAX; n];
     let mut sigma = vec![0.0; n];
-    let mut order = Vec::new();
+    // The visiting order doubles as the queue: entities are appended once, when found.
+    let mut order = vec![source];
     dist[source] = 0;
     sigma[source] = 1.0;
-    let mut queue = std::collections::VecDeque::from([source]);
-    while let Some(v) = queue.pop_front() {
-        order.push(v);
-        for w in g.neighbors(NodeIndex::new(v)) {
-            let w = w.index();
+    let mut head = 0;
+    while let Some(&v) = order.get(head) {
+        head += 1;
+        for &w in g.of(v as EntityIx) {
+            let w = w as usize;
             if dist[w] == u32::MAX {
                 dist[w] = dist[v] + 1;
-                queue.push_back(w);
+                order.push(w);
             }
             if dist[w] == dist[v] + 1 {
                 sigma[w] += sigma[v];
@@ -95,8 +97,8 @@ fn bfs(g: &UnGraph<(), (), u32>, source: usize) -> (Vec<u32>, Vec<f64>, Vec<usiz
 
 /// Brandes' dependency accumulation from `sources` only, scaled up to all sources
 /// and normalized like the exact measure: by (n - 1)(n - 2), pairs counted both ways.
-fn sampled_betweenness(g: &UnGraph<(), (), u32>, sources: &[usize]) -> Vec<f64> {
-    let n = g.node_count();
+fn sampled_betweenness(g: &Neighbours, sources: &[usize]) -> Vec<f64> {
+    let n = g.len();
     let mut score = vec![0.0; n];
     if n <= 2 || sources.is_empty() {
         return score;
@@ -105,8 +107,8 @@ fn sampled_betweenness(g: &UnGraph<(), (), u32>, sources: &[usize]) -> Vec<f64> 
         let (dist, sigma, order) = bfs(g, s);
         let mut delta = vec![0.0; n];
         for &w in order.iter().rev() {
-            for v in g.neighbors(NodeIndex::new(w)) {
-                let v = v.index();
+            for &v in g.of(w as EntityIx) {
+                let v = v as usize;
                 if dist[v] != u32::MAX && dist[v] + 1 == dist[w] {
                     delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
                 }
@@ -124,8 +126,8 @@ fn sampled_betweenness(g: &UnGraph<(), (), u32>, sources: &[usize]) -> Vec<f64> 
 /// Wasserman–Faust closeness with each entity's mean distance estimated from the
 /// sources in its component; an entity whose component holds no other source
 /// (a small component) is measured exactly from itself.
-fn sampled_closeness(g: &UnGraph<(), (), u32>, sources: &[usize]) -> Vec<f64> {
-    let n = g.node_count();
+fn sampled_closeness(g: &Neighbours, sources: &[usize]) -> Vec<f64> {
+    let n = g.len();
     let mut sum = vec![0u64; n];
     let mut count = vec![0u32; n];
     let mut component_size = vec![0usize; n];
@@ -228,10 +230,14 @@ impl Graph {
                 ))
             }),
             Measure::Betweenness => cache.betweenness.get_or_init(|| {
-                let g = self.simple_undirected();
-                if g.node_count() > EXACT_LIMIT {
-                    return Ranking::new(sampled_betweenness(&g, &pivots(g.node_count())));
+                // The estimates walk the plain neighbour lists of the default
+                // traversal: the same simple undirected graph, as compact rows.
+                let n = self.entity_count();
+                if n > EXACT_LIMIT {
+                    let neighbours = &self.adjacency.neighbours;
+                    return Ranking::new(sampled_betweenness(neighbours, &pivots(n)));
                 }
+                let g = self.simple_undirected();
                 let scores = rustworkx_core::centrality::betweenness_centrality(
                     &g,
                     false,
@@ -241,10 +247,12 @@ impl Graph {
                 Ranking::new(scores.into_iter().map(|s| s.unwrap_or(0.0)).collect())
             }),
             Measure::Closeness => cache.closeness.get_or_init(|| {
-                let g = self.simple_undirected();
-                if g.node_count() > EXACT_LIMIT {
-                    return Ranking::new(sampled_closeness(&g, &pivots(g.node_count())));
+                let n = self.entity_count();
+                if n > EXACT_LIMIT {
+                    let neighbours = &self.adjacency.neighbours;
+                    return Ranking::new(sampled_closeness(neighbours, &pivots(n)));
                 }
+                let g = self.simple_undirected();
                 let scores =
                     rustworkx_core::centrality::closeness_centrality(&g, true, PARALLEL_THRESHOLD);
                 Ranking::new(scores.into_iter().map(|s| s.unwrap_or(0.0)).collect())
@@ -557,21 +565,21 @@ mod tests {
     #[test]
     fn estimates_from_every_source_equal_the_exact_measures() {
         let g = mixed_graph();
-        let un = g.simple_undirected();
-        let all: Vec<usize> = (0..un.node_count()).collect();
+        let un = &g.adjacency.neighbours;
+        let all: Vec<usize> = (0..g.entity_count()).collect();
         let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9);
-        let betweenness = sampled_betweenness(&un, &all);
+        let betweenness = sampled_betweenness(un, &all);
         assert!(
             close(&betweenness, g.centrality_scores(Measure::Betweenness)),
             "{betweenness:?}"
         );
-        let closeness = sampled_closeness(&un, &all);
+        let closeness = sampled_closeness(un, &all);
         assert!(
             close(&closeness, g.centrality_scores(Measure::Closeness)),
             "{closeness:?}"
         );
         // From a few sources, the pair g-h (no source) is still measured exactly.
-        let few = sampled_closeness(&un, &[0, 2]);
+        let few = sampled_closeness(un, &[0, 2]);
         let h = g.entity_ix("institution:h").unwrap() as usize;
         assert!((few[h] - g.centrality_scores(Measure::Closeness)[h]).abs() < 1e-9);
     }
