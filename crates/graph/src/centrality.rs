@@ -202,6 +202,15 @@ impl Graph {
         &self.ranking(measure).scores
     }
 
+    /// Exact betweenness at any size: Brandes' accumulation from every source over
+    /// the neighbour lists, O(entities × relations). The API estimates above
+    /// 5,000 entities (`EXACT_LIMIT`) because this takes minutes there; benchmarks
+    /// that compare exact values with other tools call this instead.
+    pub fn betweenness_exact(&self) -> Vec<f64> {
+        let all: Vec<usize> = (0..self.entity_count()).collect();
+        sampled_betweenness(&self.adjacency.neighbours, &all)
+    }
+
     /// The `first` best-scoring entities under `measure` whose kind passes `keep`.
     pub fn top_central(
         &self,
@@ -573,6 +582,7 @@ mod tests {
             close(&betweenness, g.centrality_scores(Measure::Betweenness)),
             "{betweenness:?}"
         );
+        assert_eq!(g.betweenness_exact(), betweenness);
         let closeness = sampled_closeness(un, &all);
         assert!(
             close(&closeness, g.centrality_scores(Measure::Closeness)),
