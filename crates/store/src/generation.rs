@@ -19,6 +19,8 @@ const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 /// sled's page cache while importing: keys arrive in order, so only the right
 /// edge of each tree is hot (sled's default is 1 GiB).
 const IMPORT_CACHE_BYTES: u64 = 256 * 1024 * 1024;
+/// Records reserved up front when reading a tree back (beyond, the vector grows).
+const PREALLOCATE_AT_MOST: usize = 1 << 20;
 /// Records written per sled batch during import.
 pub(crate) const BATCH: usize = 5_000;
 
@@ -173,8 +175,8 @@ impl Store {
 
     /// Reads the whole dataset back, in id order.
     pub fn dataset(&self) -> Result<Dataset, StoreError> {
-        let entities = self.scan::<Entity>(ENTITIES)?;
-        let relations = self.scan::<Relation>(RELATIONS)?;
+        let entities = self.scan::<Entity>(ENTITIES, self.meta.entities)?;
+        let relations = self.scan::<Relation>(RELATIONS, self.meta.relations)?;
         if entities.len() != self.meta.entities || relations.len() != self.meta.relations {
             return Err(corrupt(
                 &self.path,
@@ -237,9 +239,16 @@ impl Store {
         self.db.open_tree(name).map_err(sled_err(&self.path))
     }
 
-    fn scan<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<Vec<T>, StoreError> {
+    /// Every record of tree `name`, in key order; `expected` (from meta) sizes
+    /// the vector, because sled's `Tree::len` walks the whole tree, a second full
+    /// scan. Capped so that a damaged count cannot ask for an absurd allocation.
+    fn scan<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        expected: usize,
+    ) -> Result<Vec<T>, StoreError> {
         let tree = self.tree(name)?;
-        let mut out = Vec::with_capacity(tree.len());
+        let mut out = Vec::with_capacity(expected.min(PREALLOCATE_AT_MOST));
         for item in tree.iter() {
             let (_, value) = item.map_err(sled_err(&self.path))?;
             out.push(decode(&self.path, &value)?);
