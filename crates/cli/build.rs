@@ -38,10 +38,10 @@ fn main() {
     embed_profile(&manifest);
 }
 
-/// Embeds the default profile for `serve`'s mentions. A checkout without
-/// `../shared` still builds: the binary then serves without mentions.
+/// Embeds the default profile (the dataset's source document) for `serve`'s
+/// mentions. A tree without it still builds: the binary then serves without mentions.
 fn embed_profile(manifest: &std::path::Path) {
-    let path = manifest.join("../../../shared/sources/mgi-azerbaijan-2023.md");
+    let path = manifest.join("../../data/azerbaijan-2023/source/profile.md");
     println!("cargo:rerun-if-changed={}", path.display());
     let value = match path.canonicalize() {
         Ok(path) if path.is_file() => {

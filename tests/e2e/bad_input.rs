@@ -143,7 +143,7 @@ fn import_of_a_broken_folder_leaves_the_store_unchanged() {
     );
     let before = Store::open(&db).expect("open").dataset().expect("read");
 
-    let profile = govgraph_tests::shared().join("sources/mgi-azerbaijan-2023.md");
+    let profile = govgraph_tests::profile_path();
     for (name, bytes, fragment) in cases() {
         let case_dir = dir.path().join(name.replace(' ', "-"));
         write_case(&case_dir, &bytes);

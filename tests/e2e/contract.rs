@@ -2,7 +2,7 @@
 //! contract operation validates and runs on the default data.
 
 use async_graphql::parser::types::{ServiceDocument, TypeKind, TypeSystemDefinition};
-use govgraph_tests::{default_graph, root, shared, TestServer};
+use govgraph_tests::{contract_dir, default_graph, root, TestServer};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -74,7 +74,7 @@ fn parse_sdl(text: &str, what: &str) -> ServiceDocument {
 #[test]
 fn served_schema_contains_the_contract() {
     let contract_text =
-        std::fs::read_to_string(shared().join("contract/schema.graphql")).expect("contract");
+        std::fs::read_to_string(contract_dir().join("schema.graphql")).expect("contract");
     let contract = summarize(&parse_sdl(&contract_text, "the contract"));
     let served = summarize(&parse_sdl(&govgraph_api::sdl(), "the served SDL"));
     let mut missing = Vec::new();
@@ -156,7 +156,7 @@ fn variables_for(operation: &str) -> Value {
 }
 
 fn contract_operations() -> Vec<(String, String)> {
-    let dir = shared().join("contract/queries");
+    let dir = contract_dir().join("queries");
     let mut operations: Vec<(String, String)> = std::fs::read_dir(&dir)
         .expect("contract queries")
         .filter_map(Result::ok)

@@ -2,13 +2,13 @@
 //! on the real profile and the fixtures, their bad inputs, and entity mentions over
 //! GraphQL.
 
-use govgraph_tests::{default_graph, govgraph_bin, root, shared};
+use govgraph_tests::{default_graph, govgraph_bin, profile_path, root};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn real_profile() -> PathBuf {
-    shared().join("sources/mgi-azerbaijan-2023.md")
+    profile_path()
 }
 
 fn fixture(name: &str) -> PathBuf {

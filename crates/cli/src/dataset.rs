@@ -26,12 +26,24 @@ pub(crate) fn embedded() -> Result<Dataset> {
     govgraph_loader::load(&files, None).context("the embedded dataset is invalid")
 }
 
-/// The dataset of a data folder, validated (quotes too when `profile` is given).
+/// Where a data folder keeps its source document, if it has one.
+pub(crate) const SOURCE_PROFILE: &str = "source/profile.md";
+
+/// The profile to check a data folder's quotes against: `explicit` when given,
+/// else the folder's own source document when it has one.
+pub(crate) fn profile_for(dir: &Path, explicit: Option<&Path>) -> Option<std::path::PathBuf> {
+    explicit
+        .map(Path::to_path_buf)
+        .or_else(|| Some(dir.join(SOURCE_PROFILE)).filter(|p| p.is_file()))
+}
+
+/// The dataset of a data folder, validated; quotes too when a profile is given
+/// or the folder holds its source document (see [`profile_for`]).
 pub(crate) fn from_dir(dir: &Path, profile: Option<&Path>) -> Result<Dataset> {
     let files = govgraph_loader::read_dir(dir)?;
-    let profile = profile
+    let profile = profile_for(dir, profile)
         .map(|p| {
-            std::fs::read_to_string(p)
+            std::fs::read_to_string(&p)
                 .with_context(|| format!("cannot read the profile {}", p.display()))
         })
         .transpose()?

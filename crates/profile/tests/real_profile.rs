@@ -1,4 +1,4 @@
-//! Facts of the real MGI profile beside the repository (`../shared/sources`), each
+//! Facts of the real MGI profile kept as source data beside the dataset (`data/azerbaijan-2023/source/profile.md`), each
 //! checked by reading the file by hand.
 
 use govgraph_model::EntityKind;
@@ -10,7 +10,7 @@ fn profile() -> &'static Parsed {
     PARSED.get_or_init(|| {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/sources/mgi-azerbaijan-2023.md"
+            "/../../data/azerbaijan-2023/source/profile.md"
         );
         read_file(path).unwrap_or_else(|e| panic!("{e}"))
     })
