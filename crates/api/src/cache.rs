@@ -17,6 +17,8 @@ use async_graphql::{Request, ServerError, ServerResult, ValidationResult, Variab
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use crate::shape::ShapeLimits;
+
 /// Most distinct requests kept before the cache is cleared.
 const CAPACITY: usize = 1024;
 
@@ -28,16 +30,30 @@ struct Entry {
 
 type Shared = Arc<Mutex<HashMap<String, Entry>>>;
 
-/// The extension factory: one shared cache, one extension per request.
-#[derive(Default, Clone)]
+/// The extension factory: one shared cache, one extension per request. It also
+/// measures each newly parsed document's shape (see [`crate::shape`]) before
+/// anything expands its fragments, so only documents within the limits are cached.
+#[derive(Clone)]
 pub(crate) struct DocumentCache {
     entries: Shared,
+    limits: ShapeLimits,
+}
+
+impl DocumentCache {
+    /// An empty cache whose documents must fit `limits`.
+    pub(crate) fn new(limits: ShapeLimits) -> Self {
+        DocumentCache {
+            entries: Shared::default(),
+            limits,
+        }
+    }
 }
 
 impl ExtensionFactory for DocumentCache {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(PerRequest {
             entries: self.entries.clone(),
+            limits: self.limits,
             key: Mutex::new(None),
         })
     }
@@ -45,6 +61,7 @@ impl ExtensionFactory for DocumentCache {
 
 struct PerRequest {
     entries: Shared,
+    limits: ShapeLimits,
     /// This request's cache key, set when the request is prepared.
     key: Mutex<Option<String>>,
 }
@@ -102,13 +119,15 @@ impl Extension for PerRequest {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let Some(key) = self.key() else {
-            return next.run(ctx, query, variables).await;
-        };
-        if let Some(entry) = self.lookup(&key) {
+        let key = self.key();
+        if let Some(entry) = key.as_deref().and_then(|key| self.lookup(key)) {
             return Ok(entry.document);
         }
         let document = next.run(ctx, query, variables).await?;
+        crate::shape::check(&document, self.limits)?;
+        let Some(key) = key else {
+            return Ok(document);
+        };
         self.update(key, |old| match old {
             Some(_) => None,
             None => Some(Entry {

@@ -11,6 +11,7 @@ mod enums;
 mod error;
 mod mentions;
 mod query;
+mod shape;
 mod views;
 
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
@@ -33,8 +34,13 @@ pub type GovSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
 /// Limits a public endpoint needs; the defaults suit the contract's queries.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Deepest selection nesting accepted.
+    /// Deepest selection nesting accepted (introspection is measured apart).
     pub depth: usize,
+    /// Deepest nesting inside `__schema` / `__type`: enough for the standard
+    /// introspection query of graphql-js and graphql-core, and no more.
+    pub introspection_depth: usize,
+    /// Most fields a document may select once its fragments are expanded.
+    pub fields: usize,
     /// Highest complexity accepted (list fields count their `first` times their children).
     pub complexity: usize,
     /// Most directives accepted in one operation.
@@ -45,6 +51,8 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             depth: 12,
+            introspection_depth: 15,
+            fields: 10_000,
             complexity: 20_000,
             directives: 10,
         }
@@ -75,10 +83,13 @@ pub fn schema_with_mentions(
     Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
         .data(graph)
         .data(mentions.unwrap_or_default())
-        .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_directives(limits.directives)
-        .extension(cache::DocumentCache::default())
+        .extension(cache::DocumentCache::new(shape::ShapeLimits {
+            depth: limits.depth,
+            introspection_depth: limits.introspection_depth,
+            fields: limits.fields,
+        }))
         .finish()
 }
 
