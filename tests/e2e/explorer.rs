@@ -4,12 +4,11 @@
 //! Without Chromium and playwright-core the browser part is skipped with a
 //! message, except under CI (env `CI` set), where it fails instead.
 
+use govgraph_tests::tools::{missing_node_packages, prerequisites_met, run_to_success, CHROMIUM};
 use govgraph_tests::{default_graph, root, TestServer};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
+use std::process::Command;
+use std::time::Duration;
 /// The browser run's own steps time out sooner; this only stops a hung run.
 const BROWSER_TEST_LIMIT: Duration = Duration::from_secs(300);
 
@@ -130,29 +129,6 @@ fn explorer_assets_are_served_and_self_contained() {
     });
 }
 
-/// What the browser run needs and is missing, if anything.
-fn browser_prerequisites(browser_dir: &Path) -> Vec<String> {
-    let mut missing = Vec::new();
-    if !Path::new(CHROMIUM).exists() {
-        missing.push(format!("{CHROMIUM} (apt-get install chromium)"));
-    }
-    if !browser_dir.join("node_modules/playwright-core").exists() {
-        missing.push(format!(
-            "{}/node_modules/playwright-core (npm ci --prefix tests/browser)",
-            browser_dir.display()
-        ));
-    }
-    let node = Command::new("node")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    if !node.is_ok_and(|s| s.success()) {
-        missing.push("node (Node.js 18 or later)".to_owned());
-    }
-    missing
-}
-
 fn screenshot_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("EXPLORER_SCREENSHOTS") {
         return PathBuf::from(dir);
@@ -164,72 +140,27 @@ fn screenshot_dir() -> PathBuf {
 }
 
 #[test]
-#[allow(clippy::print_stderr)]
 fn explorer_in_a_real_browser() {
     let browser_dir = root().join("tests/browser");
-    let missing = browser_prerequisites(&browser_dir);
-    if !missing.is_empty() {
-        let message = format!(
-            "the explorer's browser test needs {}",
-            missing.join(" and ")
-        );
-        if std::env::var_os("CI").is_some() {
-            panic!("{message}: CI is set, so this is a failure, not a skip");
-        }
-        eprintln!("SKIPPED explorer_in_a_real_browser: {message}");
+    let mut missing = missing_node_packages(&browser_dir, &["playwright-core"]);
+    if !Path::new(CHROMIUM).exists() {
+        missing.push(format!("{CHROMIUM} (apt-get install chromium)"));
+    }
+    if !prerequisites_met("the explorer's browser test", &missing) {
         return;
     }
-
     let server = TestServer::start(default_graph());
     let shots = screenshot_dir();
     std::fs::create_dir_all(&shots).expect("screenshot folder");
-    let mut child = Command::new("node")
-        .arg(browser_dir.join("explore.test.mjs"))
-        .current_dir(&browser_dir)
-        .env("GOVGRAPH_URL", format!("http://{}", server.addr))
-        .env("SCREENSHOT_DIR", &shots)
-        .env("CHROMIUM", CHROMIUM)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node starts");
-    // Drain the pipes on threads so a chatty run cannot block on a full pipe.
-    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut text = String::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_string(&mut text);
-            }
-            text
-        })
-    };
-    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
-    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for node") {
-            break Some(status);
-        }
-        if started.elapsed() > BROWSER_TEST_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let stdout = stdout.join().unwrap_or_default();
-    let stderr = stderr.join().unwrap_or_default();
-    eprintln!("{stdout}{stderr}");
-    match status {
-        None => {
-            panic!("the browser test ran longer than {BROWSER_TEST_LIMIT:?}\n{stdout}\n{stderr}")
-        }
-        Some(status) => assert!(
-            status.success(),
-            "the browser test failed ({status}); screenshots in {}\n{stdout}\n{stderr}",
-            shots.display()
-        ),
-    }
+    run_to_success(
+        Command::new("node")
+            .arg(browser_dir.join("explore.test.mjs"))
+            .current_dir(&browser_dir)
+            .env("GOVGRAPH_URL", format!("http://{}", server.addr))
+            .env("SCREENSHOT_DIR", &shots)
+            .env("CHROMIUM", CHROMIUM),
+        BROWSER_TEST_LIMIT,
+    );
     for shot in [
         "01-neighbourhood.png",
         "03-partnerships.png",

@@ -8,14 +8,21 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
+pub mod tools;
+
 /// The repository root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// `../shared` beside the repository.
-pub fn shared() -> PathBuf {
-    root().join("../shared")
+/// The client contract kept in the repository: `schema.graphql` and `queries/`.
+pub fn contract_dir() -> PathBuf {
+    root().join("contract")
+}
+
+/// The default dataset's source document, the profile's markdown.
+pub fn profile_path() -> PathBuf {
+    data_dir().join("source/profile.md")
 }
 
 /// The default data folder.
@@ -25,7 +32,7 @@ pub fn data_dir() -> PathBuf {
 
 /// The profile's markdown.
 pub fn profile_text() -> String {
-    let path = shared().join("sources/mgi-azerbaijan-2023.md");
+    let path = profile_path();
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
@@ -100,6 +107,11 @@ pub struct TestServer {
 impl TestServer {
     /// Starts the app over `graph` on 127.0.0.1 and an ephemeral port, on its own runtime.
     pub fn start(graph: Arc<Graph>) -> TestServer {
+        Self::start_with(govgraph_server::AppState::new(graph))
+    }
+
+    /// Starts the app with `state` (its CORS origins, fingerprint, …).
+    pub fn start_with(state: govgraph_server::AppState) -> TestServer {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
@@ -115,7 +127,7 @@ impl TestServer {
                 ready_tx
                     .send(listener.local_addr().expect("addr"))
                     .expect("test waits");
-                let app = govgraph_server::app(govgraph_server::AppState::new(graph));
+                let app = govgraph_server::app(state);
                 let options = govgraph_server::ServeOptions {
                     header_read_timeout: std::time::Duration::from_secs(1),
                     ..Default::default()

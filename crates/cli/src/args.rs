@@ -49,9 +49,15 @@ pub(crate) enum Command {
         #[arg(long)]
         data: Option<PathBuf>,
         /// Answer entity mentions from this profile (markdown) instead of the
-        /// embedded default profile.
+        /// data folder's `source/profile.md` or the embedded default profile.
         #[arg(long)]
         profile: Option<PathBuf>,
+        /// A browser origin allowed to call the API (CORS), as
+        /// `scheme://host[:port]`; repeatable. `*` allows any origin (the default:
+        /// the API is public, read-only and uses no credentials); `none` sends no
+        /// CORS headers, so only pages served by govgraph itself can read answers.
+        #[arg(long = "cors-origin", value_name = "ORIGIN")]
+        cors_origins: Vec<String>,
     },
     /// Match every Key Sources entry, Table 1 row and country named in a profile
     /// to an entity of the dataset; list what is unmatched.
@@ -84,7 +90,8 @@ pub(crate) enum Command {
         relationships: Option<PathBuf>,
         #[command(flatten)]
         store: StoreArgs,
-        /// Check every evidence quote against this profile (markdown).
+        /// Check every evidence quote against this profile (markdown); by default
+        /// the data folder's own `source/profile.md` when it has one.
         #[arg(long)]
         profile: Option<PathBuf>,
     },
@@ -93,7 +100,8 @@ pub(crate) enum Command {
         /// The data folder (TOML files).
         #[arg(long)]
         data: PathBuf,
-        /// Check every evidence quote against this profile (markdown).
+        /// Check every evidence quote against this profile (markdown); by default
+        /// the data folder's own `source/profile.md` when it has one.
         #[arg(long)]
         profile: Option<PathBuf>,
     },

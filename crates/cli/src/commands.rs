@@ -35,7 +35,14 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             store,
             data,
             profile,
-        } => serve(addr, &store.db, data.as_deref(), profile.as_deref()),
+            cors_origins,
+        } => serve(
+            addr,
+            &store.db,
+            data.as_deref(),
+            profile.as_deref(),
+            govgraph_server::CorsOrigins::from_args(&cors_origins),
+        ),
         Command::Coverage {
             profile,
             data,
@@ -102,6 +109,7 @@ fn serve(
     db: &Path,
     data: Option<&Path>,
     profile: Option<&Path>,
+    cors: govgraph_server::CorsOrigins,
 ) -> Result<ExitCode> {
     init_tracing();
     let store = match data {
@@ -116,11 +124,19 @@ fn serve(
     tracing::info!(entities = graph.entity_count(), relations = graph.relation_count(), source = %store.meta().source, "graph loaded");
     // The graph is in memory now; closing the store releases sled's exclusive
     // lock so that `stats`, `query` and `export` can read it while we serve.
+    let fingerprint = store.meta().fingerprint.clone();
     drop(store);
-    let state = match crate::profile::serve_mentions(&graph, profile)? {
+    let profile = match data {
+        Some(dir) => dataset::profile_for(dir, profile),
+        None => profile.map(Path::to_path_buf),
+    };
+    let state = match crate::profile::serve_mentions(&graph, profile.as_deref())? {
         Some(mentions) => govgraph_server::AppState::with_mentions(graph, Arc::new(mentions)),
         None => govgraph_server::AppState::new(graph),
-    };
+    }
+    .fingerprint(fingerprint)
+    .cors(cors);
+    tracing::info!(console = govgraph_server::console_kind(), "query console");
     let app = govgraph_server::app(state);
     runtime()?.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
@@ -178,7 +194,7 @@ fn import(data: &Path, db: &Path, profile: Option<&Path>) -> Result<ExitCode> {
 
 fn validate(data: &Path, profile: Option<&Path>) -> Result<ExitCode> {
     let dataset = dataset::from_dir(data, profile)?;
-    let quotes = if profile.is_some() {
+    let quotes = if dataset::profile_for(data, profile).is_some() {
         ", every quote verbatim in the profile"
     } else {
         ""

@@ -1,18 +1,30 @@
-//! The `/graphql` endpoint: JSON over POST, queries over GET.
+//! The `/graphql` endpoint: JSON over POST, queries over GET, Apollo's automatic
+//! persisted queries on both, and HTTP caching of GET answers.
 //!
 //! The body is read and decoded here rather than by async-graphql-axum's
 //! extractor, which reads the body itself and so bypasses axum's body limit;
 //! decoding here also lets us refuse batches and answer malformed JSON with a
 //! plain 400 that carries no internal text.
+//!
+//! Caching: the graph only changes when the server starts on a new import, so a
+//! GET answer is a pure function of the dataset and the request. Its `ETag` is a
+//! hash of the dataset fingerprint and the request; a client or CDN that sends it
+//! back in `If-None-Match` gets `304 Not Modified` without the query being run.
 
+use crate::metrics::{operation_name, Outcome};
+use crate::persisted::{self, Persisted, Refusal};
 use crate::AppState;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde_json::{json, Value};
 use std::collections::HashMap;
+use std::time::Instant;
+
+/// How long a shared cache may serve a GET answer without asking again.
+const GET_MAX_AGE_SECONDS: u32 = 300;
 
 fn error_response(status: StatusCode, message: impl Into<String>) -> Response {
     (
@@ -22,102 +34,305 @@ fn error_response(status: StatusCode, message: impl Into<String>) -> Response {
         .into_response()
 }
 
-async fn execute(state: &AppState, request: async_graphql::Request) -> Response {
-    let response = state.schema.execute(request).await;
-    axum::Json(response).into_response()
+/// One GraphQL request as sent, before the persisted query is resolved.
+struct Incoming {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<Value>,
+    extensions: Option<Value>,
 }
 
-/// POST: a JSON body `{ query, variables?, operationName? }`.
+/// What a request is refused with before it runs.
+enum Refused {
+    /// An HTTP-level refusal.
+    Http(StatusCode, String),
+    /// A GraphQL error body with status 200, as APQ clients expect.
+    Graphql(Refusal),
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self {
+            Refused::Http(status, message) => error_response(status, message),
+            Refused::Graphql(Refusal(body)) => (StatusCode::OK, axum::Json(body)).into_response(),
+        }
+    }
+}
+
+/// POST: a JSON body `{ query, variables?, operationName?, extensions? }`.
 pub(crate) async fn post_handler(
     State(state): State<AppState>,
-    headers: axum::http::HeaderMap,
+    headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => {
-            let status = rejection.status();
-            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                format!("request body larger than {} bytes", crate::MAX_BODY_BYTES)
-            } else {
-                "cannot read the request body".to_owned()
-            };
-            return error_response(status, message);
-        }
-    };
+    let started = Instant::now();
+    let _in_flight = state.http.metrics.start();
+    match decode_post(&headers, body) {
+        Ok(incoming) => answer(&state, incoming, None, started).await,
+        Err(refused) => rejected(&state, refused, started),
+    }
+}
+
+/// GET: `?query=…&variables=…&operationName=…&extensions=…`; queries only. A
+/// browser asking for a page gets the console instead.
+pub(crate) async fn get_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    if params.is_empty() && crate::console::wants_page(&headers) {
+        return crate::console::page().await;
+    }
+    let started = Instant::now();
+    let _in_flight = state.http.metrics.start();
+    match decode_get(&params) {
+        Ok(incoming) => answer(&state, incoming, Some(&headers), started).await,
+        Err(refused) => rejected(&state, refused, started),
+    }
+}
+
+fn rejected(state: &AppState, refused: Refused, started: Instant) -> Response {
+    state
+        .http
+        .metrics
+        .record(None, Outcome::Rejected, started.elapsed());
+    refused.into_response()
+}
+
+fn decode_post(
+    headers: &HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Incoming, Refused> {
+    let body = body.map_err(|rejection| {
+        let status = rejection.status();
+        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            format!("request body larger than {} bytes", crate::MAX_BODY_BYTES)
+        } else {
+            "cannot read the request body".to_owned()
+        };
+        Refused::Http(status, message)
+    })?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/json");
     if !content_type.starts_with("application/json") {
-        return error_response(
+        return Err(Refused::Http(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "send the request as application/json",
-        );
+            "send the request as application/json".into(),
+        ));
     }
-    let value: serde_json::Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(e) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                format!("the request body is not valid JSON ({e})"),
-            )
-        }
-    };
+    let value: Value = serde_json::from_slice(&body).map_err(|e| {
+        Refused::Http(
+            StatusCode::BAD_REQUEST,
+            format!("the request body is not valid JSON ({e})"),
+        )
+    })?;
     if value.is_array() {
-        return error_response(
+        return Err(Refused::Http(
             StatusCode::BAD_REQUEST,
-            "batched requests are not supported: send one operation per request",
-        );
+            "batched requests are not supported: send one operation per request".into(),
+        ));
     }
-    if !value.get("query").is_some_and(serde_json::Value::is_string) {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            "the request body has no `query` string",
-        );
-    }
-    let request: async_graphql::Request = match serde_json::from_value(value) {
-        Ok(r) => r,
-        Err(e) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                format!("the request body is not a GraphQL request ({e})"),
-            )
-        }
+    let Value::Object(mut object) = value else {
+        return Err(bad_request("the request body is not a JSON object"));
     };
-    execute(&state, request).await
+    let query = match object.remove("query") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(query)) => Some(query),
+        Some(_) => return Err(bad_request("`query` must be a string")),
+    };
+    let operation_name = match object.remove("operationName") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(name)) => Some(name),
+        Some(_) => return Err(bad_request("`operationName` must be a string")),
+    };
+    let variables = optional_object(object.remove("variables"), "variables")?;
+    let extensions = optional_object(object.remove("extensions"), "extensions")?;
+    Ok(Incoming {
+        query,
+        operation_name,
+        variables,
+        extensions,
+    })
 }
 
-/// GET: `?query=…&variables=…&operationName=…`; queries only.
-pub(crate) async fn get_handler(
-    State(state): State<AppState>,
-    Query(params): Query<HashMap<String, String>>,
-) -> Response {
-    let Some(query) = params.get("query") else {
-        return error_response(StatusCode::BAD_REQUEST, "missing the `query` parameter");
+fn decode_get(params: &HashMap<String, String>) -> Result<Incoming, Refused> {
+    let json_param = |name: &str| -> Result<Option<Value>, Refused> {
+        let Some(text) = params.get(name) else {
+            return Ok(None);
+        };
+        let value = serde_json::from_str::<Value>(text)
+            .map_err(|e| bad_request(format!("`{name}` is not valid JSON ({e})")))?;
+        optional_object(Some(value), name)
     };
-    if is_mutation(query, params.get("operationName").map(String::as_str)) {
-        return error_response(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "mutations are not accepted over GET: use POST",
-        );
+    Ok(Incoming {
+        query: params.get("query").cloned(),
+        operation_name: params.get("operationName").cloned(),
+        variables: json_param("variables")?,
+        extensions: json_param("extensions")?,
+    })
+}
+
+fn bad_request(message: impl Into<String>) -> Refused {
+    Refused::Http(StatusCode::BAD_REQUEST, message.into())
+}
+
+fn optional_object(value: Option<Value>, name: &str) -> Result<Option<Value>, Refused> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(value @ Value::Object(_)) => Ok(Some(value)),
+        Some(_) => Err(bad_request(format!("`{name}` must be a JSON object"))),
     }
-    let mut request = async_graphql::Request::new(query.clone());
-    if let Some(name) = params.get("operationName") {
-        request = request.operation_name(name.clone());
+}
+
+/// The query text to run: sent, or looked up by its persisted hash.
+fn resolve_query(
+    state: &AppState,
+    incoming: &Incoming,
+    persisted: &Persisted,
+) -> Result<String, Refused> {
+    match (&incoming.query, persisted) {
+        (Some(query), Persisted::Hash(hash)) if persisted::hash(query) != *hash => {
+            Err(Refused::Graphql(Refusal(json!({ "errors": [{
+                "message": "provided sha does not match query",
+                "extensions": { "code": "BAD_USER_INPUT" }
+            }] }))))
+        }
+        (Some(query), _) => Ok(query.clone()),
+        (None, Persisted::Hash(hash)) => state
+            .http
+            .persisted
+            .get(hash)
+            .ok_or_else(|| Refused::Graphql(persisted::not_found())),
+        (None, Persisted::None) => Err(bad_request(
+            "the request has no `query` (nor a known persisted query hash)",
+        )),
     }
-    if let Some(variables) = params.get("variables") {
-        match serde_json::from_str::<serde_json::Value>(variables) {
-            Ok(v) => request = request.variables(async_graphql::Variables::from_json(v)),
-            Err(e) => {
-                return error_response(
-                    StatusCode::BAD_REQUEST,
-                    format!("`variables` is not valid JSON ({e})"),
+}
+
+/// Runs one request. `get` holds the request headers of a GET, whose answer is
+/// cacheable; POST answers are not.
+async fn answer(
+    state: &AppState,
+    incoming: Incoming,
+    get: Option<&HeaderMap>,
+    started: Instant,
+) -> Response {
+    let resolved = persisted::read(incoming.extensions.as_ref())
+        .map_err(Refused::Graphql)
+        .and_then(|persisted| Ok((resolve_query(state, &incoming, &persisted)?, persisted)));
+    let (query, persisted) = match resolved {
+        Ok(pair) => pair,
+        Err(refused) => return rejected(state, refused, started),
+    };
+    let operation = operation_name(&query, incoming.operation_name.as_deref()).map(str::to_owned);
+    let metrics = &state.http.metrics;
+
+    let etag = get.map(|_| state.http.etag(&query, &incoming));
+    if let Some(headers) = get {
+        if is_mutation(&query, incoming.operation_name.as_deref()) {
+            return rejected(
+                state,
+                Refused::Http(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "mutations are not accepted over GET: use POST".into(),
+                ),
+                started,
+            );
+        }
+        if let Some(etag) = &etag {
+            if if_none_match(headers, etag) {
+                metrics.record(
+                    operation.as_deref(),
+                    Outcome::NotModified,
+                    started.elapsed(),
+                );
+                return (
+                    StatusCode::NOT_MODIFIED,
+                    [
+                        (header::ETAG, etag.clone()),
+                        (header::CACHE_CONTROL, cache_control()),
+                    ],
                 )
+                    .into_response();
             }
         }
     }
-    execute(&state, request).await
+
+    let mut request = async_graphql::Request::new(query.clone());
+    if let Some(name) = incoming.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(variables) = incoming.variables {
+        request = request.variables(async_graphql::Variables::from_json(variables));
+    }
+    let response = state.schema.execute(request).await;
+
+    // Errors without a path are the document's own (parse, validation, limits):
+    // such a text is not worth keeping; errors at a path (an unknown id) are data.
+    let document_ok = response.errors.iter().all(|e| !e.path.is_empty());
+    if let (Persisted::Hash(hash), true) = (persisted, document_ok) {
+        state.http.persisted.insert(hash, &query);
+    }
+    let outcome = if response.errors.is_empty() {
+        Outcome::Ok
+    } else {
+        Outcome::Error
+    };
+    metrics.record(operation.as_deref(), outcome, started.elapsed());
+
+    let mut reply = axum::Json(response).into_response();
+    if let (Some(etag), Outcome::Ok) = (etag, outcome) {
+        let headers = reply.headers_mut();
+        headers.insert(header::ETAG, etag);
+        headers.insert(header::CACHE_CONTROL, cache_control());
+    }
+    reply
+}
+
+fn cache_control() -> HeaderValue {
+    HeaderValue::from_str(&format!("public, max-age={GET_MAX_AGE_SECONDS}"))
+        .unwrap_or(HeaderValue::from_static("no-cache"))
+}
+
+/// Whether `If-None-Match` names `etag` (or is `*`).
+fn if_none_match(headers: &HeaderMap, etag: &HeaderValue) -> bool {
+    let Some(wanted) = etag.to_str().ok() else {
+        return false;
+    };
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == "*" || tag == wanted)
+}
+
+impl crate::HttpShared {
+    /// A strong ETag for the answer to `query` with the request's variables and
+    /// operation name, on this dataset.
+    fn etag(&self, query: &str, incoming: &Incoming) -> HeaderValue {
+        let mut hasher = blake3::Hasher::new();
+        for part in [
+            self.fingerprint.as_str(),
+            query,
+            incoming.operation_name.as_deref().unwrap_or(""),
+        ] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+        let variables = incoming
+            .variables
+            .as_ref()
+            .map(Value::to_string)
+            .unwrap_or_default();
+        hasher.update(variables.as_bytes());
+        let hex = hasher.finalize().to_hex();
+        HeaderValue::from_str(&format!("\"{}\"", &hex[..32]))
+            .unwrap_or(HeaderValue::from_static("\"0\""))
+    }
 }
 
 /// Whether the operation that would run is a mutation (or subscription).

@@ -4,8 +4,11 @@
 mod console;
 mod explore;
 mod graphql;
+pub mod metrics;
+mod persisted;
 mod serve;
 
+use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::routing::get;
 use axum::Router;
 use govgraph_api::GovSchema;
@@ -13,16 +16,58 @@ use govgraph_graph::Graph;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use console::kind as console_kind;
 pub use serve::{serve, ServeOptions};
 
 /// Largest request body accepted; larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Longest time one request may take before it gets 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Responses smaller than this go out uncompressed: compressing them saves
+/// less than it costs.
+pub const COMPRESS_ABOVE_BYTES: u16 = 1024;
+
+/// Which other origins may call the API from a browser (CORS).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum CorsOrigins {
+    /// Any origin (`Access-Control-Allow-Origin: *`), without credentials: the
+    /// default, since the API is public, read-only and uses no cookies.
+    #[default]
+    Any,
+    /// Only these origins, each as `scheme://host[:port]`.
+    List(Vec<String>),
+    /// No CORS headers: only same-origin pages can read answers.
+    None,
+}
+
+impl CorsOrigins {
+    /// From `--cors-origin` values: none given means [`CorsOrigins::Any`]; `*`
+    /// anywhere means any; `none` alone means none.
+    pub fn from_args(values: &[String]) -> CorsOrigins {
+        match values {
+            [] => CorsOrigins::Any,
+            [only] if only == "none" => CorsOrigins::None,
+            _ if values.iter().any(|v| v == "*") => CorsOrigins::Any,
+            _ => CorsOrigins::List(values.to_vec()),
+        }
+    }
+}
+
+/// What the HTTP layer shares between requests.
+pub(crate) struct HttpShared {
+    /// The dataset fingerprint: answers change only when it does.
+    pub(crate) fingerprint: String,
+    pub(crate) metrics: metrics::Metrics,
+    pub(crate) persisted: persisted::PersistedQueries,
+    pub(crate) cors: CorsOrigins,
+}
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -31,13 +76,15 @@ pub struct AppState {
     pub schema: GovSchema,
     /// The graph, for health and counts.
     pub graph: Arc<Graph>,
+    http: Arc<HttpShared>,
 }
 
 impl AppState {
-    /// State serving `graph` with the default limits.
+    /// State serving `graph` with the default limits, any CORS origin, and a
+    /// fingerprint unique to this process (so caches revalidate after a restart).
     pub fn new(graph: Arc<Graph>) -> Self {
         let schema = govgraph_api::schema(graph.clone(), govgraph_api::Limits::default());
-        AppState { schema, graph }
+        Self::from_parts(schema, graph)
     }
 
     /// State serving `graph` and the profile mentions of its entities.
@@ -47,19 +94,98 @@ impl AppState {
             govgraph_api::Limits::default(),
             Some(mentions),
         );
-        AppState { schema, graph }
+        Self::from_parts(schema, graph)
     }
+
+    fn from_parts(schema: GovSchema, graph: Arc<Graph>) -> Self {
+        let by_kind: Vec<(String, usize)> = graph
+            .kind_counts()
+            .into_iter()
+            .map(|(kind, n)| (kind.as_str().to_owned(), n))
+            .collect();
+        let by_type: Vec<(String, usize)> = graph
+            .type_counts()
+            .into_iter()
+            .map(|(ty, n)| (ty.as_str().to_owned(), n))
+            .collect();
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        AppState {
+            schema,
+            graph,
+            http: Arc::new(HttpShared {
+                fingerprint: format!("process-{}-{started}", std::process::id()),
+                metrics: metrics::Metrics::new(&by_kind, &by_type),
+                persisted: persisted::PersistedQueries::default(),
+                cors: CorsOrigins::default(),
+            }),
+        }
+    }
+
+    fn http_mut(&mut self) -> &mut HttpShared {
+        // Settings are made before the state is shared with the router.
+        Arc::get_mut(&mut self.http).expect("settings are made before the state is cloned")
+    }
+
+    /// The dataset fingerprint that `ETag`s are built from (the store's).
+    pub fn fingerprint(mut self, fingerprint: impl Into<String>) -> Self {
+        self.http_mut().fingerprint = fingerprint.into();
+        self
+    }
+
+    /// Which origins may call the API from a browser.
+    pub fn cors(mut self, origins: CorsOrigins) -> Self {
+        self.http_mut().cors = origins;
+        self
+    }
+}
+
+fn cors_layer(origins: &CorsOrigins) -> Option<CorsLayer> {
+    let allow = match origins {
+        CorsOrigins::None => return None,
+        CorsOrigins::Any => AllowOrigin::any(),
+        CorsOrigins::List(list) => AllowOrigin::list(
+            list.iter()
+                .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()),
+        ),
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                header::IF_NONE_MATCH,
+                HeaderName::from_static("apollo-require-preflight"),
+                HeaderName::from_static("x-apollo-operation-name"),
+            ])
+            .expose_headers([header::ETAG, header::CACHE_CONTROL])
+            .max_age(Duration::from_secs(86_400)),
+    )
 }
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let cors = cors_layer(&state.http.cors);
+    let compression = CompressionLayer::new().compress_when(
+        SizeAbove::new(COMPRESS_ABOVE_BYTES)
+            .and(NotForContentType::GRPC)
+            .and(NotForContentType::IMAGES)
+            .and(NotForContentType::SSE),
+    );
+    let router = Router::new()
         .route(
             "/graphql",
             get(graphql::get_handler).post(graphql::post_handler),
         )
         .route("/", get(console::page))
+        .route("/console/{file}", get(console::file))
+        .route("/schema.graphql", get(schema_sdl))
         .route("/health", get(health))
+        .route("/metrics", get(metrics_text))
         .route("/explore", get(explore::page))
         .route("/explore/explore.js", get(explore::script))
         .route("/explore/explore.css", get(explore::style))
@@ -70,8 +196,40 @@ pub fn app(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(compression);
+    let router = match cors {
+        Some(cors) => router.layer(cors),
+        None => router,
+    };
+    router
         .layer(CatchPanicLayer::custom(graphql::panic_response))
         .layer(TraceLayer::new_for_http())
+}
+
+/// `GET /schema.graphql`: the served schema as SDL.
+async fn schema_sdl(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> impl axum::response::IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "application/graphql; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        state.schema.sdl(),
+    )
+}
+
+/// `GET /metrics`: the Prometheus text format.
+async fn metrics_text(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> impl axum::response::IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.http.metrics.render(),
+    )
 }
 
 async fn health(
