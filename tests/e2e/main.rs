@@ -3,10 +3,13 @@
 mod analytics;
 mod bad_input;
 mod bulk;
+mod clients;
 mod concurrency;
+mod console;
 mod contract;
 mod crash;
 mod dataset;
+mod ecosystem;
 mod explorer;
 mod http;
 mod profile;

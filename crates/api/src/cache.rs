@@ -5,8 +5,12 @@
 //! directive limits) cost more than resolving a lookup. The cache keeps, per
 //! exact request text (query, operation name and variables, since complexity
 //! depends on variables), the parsed document and the validation result, and
-//! replays them. Only successes are cached, so errors are always computed
-//! afresh; the cache is bounded and simply cleared when full.
+//! replays them. Only documents that passed validation are kept, so errors are
+//! always computed afresh; the cache is bounded and simply cleared when full.
+//!
+//! It is also where a new document is parsed and measured (see
+//! [`crate::shape`]), before async-graphql's own parse step could expand its
+//! fragments.
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
@@ -55,6 +59,8 @@ impl ExtensionFactory for DocumentCache {
             entries: self.entries.clone(),
             limits: self.limits,
             key: Mutex::new(None),
+            document: Mutex::new(None),
+            parsed: Mutex::new(None),
         })
     }
 }
@@ -64,6 +70,11 @@ struct PerRequest {
     limits: ShapeLimits,
     /// This request's cache key, set when the request is prepared.
     key: Mutex<Option<String>>,
+    /// This request's document, parsed and measured when the request is
+    /// prepared, until [`Extension::parse_query`] hands it to async-graphql.
+    document: Mutex<Option<ExecutableDocument>>,
+    /// A copy of a newly parsed document, kept once it has validated.
+    parsed: Mutex<Option<ExecutableDocument>>,
 }
 
 impl PerRequest {
@@ -90,24 +101,44 @@ impl PerRequest {
 
 #[async_graphql::async_trait::async_trait]
 impl Extension for PerRequest {
+    /// Parses and measures the document here, before async-graphql's own parse
+    /// step, whose recursion-depth and directive checks expand every fragment
+    /// spread anew (exponential in a document of a few hundred bytes); the
+    /// measured document is then handed over in [`Self::parse_query`] without
+    /// running that step. [`crate::shape`] enforces the same limits linearly.
     async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
         request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        let request = next.run(ctx, request).await?;
-        // A request with uploads is left alone.
-        if request.uploads.is_empty() {
-            let key = format!(
+        let mut request = next.run(ctx, request).await?;
+        // A request with uploads is not cached.
+        let key = request.uploads.is_empty().then(|| {
+            format!(
                 "{}\u{0}{}\u{0}{:?}",
                 request.query,
                 request.operation_name.as_deref().unwrap_or(""),
                 request.variables
-            );
-            if let Ok(mut slot) = self.key.lock() {
-                *slot = Some(key);
+            )
+        });
+        let cached = key.as_deref().and_then(|key| self.lookup(key));
+        let document = match cached {
+            Some(entry) => entry.document,
+            None => {
+                let document = request.parsed_query()?.clone();
+                crate::shape::check(&document, self.limits)?;
+                if let (Some(_), Ok(mut slot)) = (&key, self.parsed.lock()) {
+                    *slot = Some(document.clone());
+                }
+                document
             }
+        };
+        if let Ok(mut slot) = self.document.lock() {
+            *slot = Some(document);
+        }
+        if let (Some(key), Ok(mut slot)) = (key, self.key.lock()) {
+            *slot = Some(key);
         }
         Ok(request)
     }
@@ -119,23 +150,10 @@ impl Extension for PerRequest {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let key = self.key();
-        if let Some(entry) = key.as_deref().and_then(|key| self.lookup(key)) {
-            return Ok(entry.document);
+        match self.document.lock().ok().and_then(|mut slot| slot.take()) {
+            Some(document) => Ok(document),
+            None => next.run(ctx, query, variables).await,
         }
-        let document = next.run(ctx, query, variables).await?;
-        crate::shape::check(&document, self.limits)?;
-        let Some(key) = key else {
-            return Ok(document);
-        };
-        self.update(key, |old| match old {
-            Some(_) => None,
-            None => Some(Entry {
-                document: document.clone(),
-                validation: None,
-            }),
-        });
-        Ok(document)
     }
 
     async fn validation(
@@ -150,12 +168,15 @@ impl Extension for PerRequest {
             return Ok(validation);
         }
         let result = next.run(ctx).await?;
-        self.update(key, |old| {
-            if let Some(entry) = old {
-                entry.validation = Some(result);
-            }
-            None
-        });
+        // Only documents that passed validation are kept.
+        if let Some(document) = self.parsed.lock().ok().and_then(|mut slot| slot.take()) {
+            self.update(key, |_| {
+                Some(Entry {
+                    document,
+                    validation: Some(result),
+                })
+            });
+        }
         Ok(result)
     }
 }

@@ -83,12 +83,14 @@ pub fn schema_with_mentions(
     Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
         .data(graph)
         .data(mentions.unwrap_or_default())
+        // Depth and directives are enforced by `shape` instead of async-graphql's
+        // `limit_depth`/`limit_directives`, which expand every fragment spread.
         .limit_complexity(limits.complexity)
-        .limit_directives(limits.directives)
         .extension(cache::DocumentCache::new(shape::ShapeLimits {
             depth: limits.depth,
             introspection_depth: limits.introspection_depth,
             fields: limits.fields,
+            directives: limits.directives,
         }))
         .finish()
 }

@@ -25,7 +25,14 @@ pub(crate) struct ShapeLimits {
     pub introspection_depth: usize,
     /// Most fields selected once fragments are expanded.
     pub fields: usize,
+    /// Most directives on one field or operation.
+    pub directives: usize,
 }
+
+/// Deepest nesting of selection sets and fragment spreads walked; async-graphql
+/// checks the same bound (its recursion depth) to keep recursive code off the
+/// end of the stack.
+const MAX_NESTING: usize = 64;
 
 /// The measure of one selection set.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,15 +69,39 @@ enum Memo {
     Done(Measure),
 }
 
+/// Why a document is refused while it is walked.
+enum Refusal {
+    Nesting,
+    Directives(String),
+}
+
 struct Walker<'d> {
     document: &'d ExecutableDocument,
     memo: HashMap<(&'d str, Mode), Memo>,
+    directives: usize,
 }
 
 impl<'d> Walker<'d> {
-    fn selection_set(&mut self, set: &'d SelectionSet, mode: Mode) -> Measure {
+    fn selection_set(
+        &mut self,
+        set: &'d SelectionSet,
+        mode: Mode,
+        nesting: usize,
+    ) -> Result<Measure, Refusal> {
+        if nesting > MAX_NESTING {
+            return Err(Refusal::Nesting);
+        }
         let mut total = Measure::default();
         for item in &set.items {
+            if item.node.directives().len() > self.directives {
+                return Err(Refusal::Directives(match &item.node {
+                    Selection::Field(field) => format!("the field `{}`", field.node.name.node),
+                    Selection::FragmentSpread(spread) => {
+                        format!("the spread of `{}`", spread.node.fragment_name.node)
+                    }
+                    Selection::InlineFragment(_) => "an inline fragment".to_owned(),
+                }));
+            }
             let measure = match &item.node {
                 Selection::Field(field) => {
                     let field = &field.node;
@@ -81,7 +112,8 @@ impl<'d> Walker<'d> {
                         } else {
                             mode
                         };
-                    let mut below = self.selection_set(&field.selection_set.node, inner_mode);
+                    let mut below =
+                        self.selection_set(&field.selection_set.node, inner_mode, nesting + 1)?;
                     below.fields = below.fields.saturating_add(1);
                     match inner_mode {
                         Mode::Data => below.depth += 1,
@@ -90,55 +122,84 @@ impl<'d> Walker<'d> {
                     below
                 }
                 Selection::InlineFragment(inline) => {
-                    self.selection_set(&inline.node.selection_set.node, mode)
+                    self.selection_set(&inline.node.selection_set.node, mode, nesting + 1)?
                 }
                 Selection::FragmentSpread(spread) => {
-                    self.fragment(spread.node.fragment_name.node.as_str(), mode)
+                    self.fragment(spread.node.fragment_name.node.as_str(), mode, nesting + 1)?
                 }
             };
             total = total.beside(measure);
         }
-        total
+        Ok(total)
     }
 
     /// A fragment's measure, taken once per mode. An unknown fragment or a cycle
     /// measures nothing here: validation reports both with their positions.
-    fn fragment(&mut self, name: &'d str, mode: Mode) -> Measure {
+    fn fragment(&mut self, name: &'d str, mode: Mode, nesting: usize) -> Result<Measure, Refusal> {
         match self.memo.get(&(name, mode)) {
-            Some(Memo::Done(measure)) => return *measure,
-            Some(Memo::InProgress) => return Measure::default(),
+            Some(Memo::Done(measure)) => return Ok(*measure),
+            Some(Memo::InProgress) => return Ok(Measure::default()),
             None => {}
         }
         let Some((key, definition)) = self.document.fragments.get_key_value(name) else {
-            return Measure::default();
+            return Ok(Measure::default());
         };
         let key = key.as_str();
         self.memo.insert((key, mode), Memo::InProgress);
-        let measure = self.selection_set(&definition.node.selection_set.node, mode);
+        let measure = self.selection_set(&definition.node.selection_set.node, mode, nesting)?;
         self.memo.insert((key, mode), Memo::Done(measure));
-        measure
+        Ok(measure)
     }
 }
 
-fn measure(document: &ExecutableDocument) -> Measure {
+fn measure(document: &ExecutableDocument, directives: usize) -> Result<Measure, Refusal> {
     let mut walker = Walker {
         document,
         memo: HashMap::new(),
+        directives,
     };
-    document
-        .operations
-        .iter()
-        .map(|(_, op)| walker.selection_set(&op.node.selection_set.node, Mode::Data))
-        .fold(Measure::default(), |a, b| Measure {
-            depth: a.depth.max(b.depth),
-            introspection_depth: a.introspection_depth.max(b.introspection_depth),
-            fields: a.fields.max(b.fields),
-        })
+    let mut total = Measure::default();
+    for (_, operation) in document.operations.iter() {
+        if operation.node.directives.len() > directives {
+            return Err(Refusal::Directives("an operation".to_owned()));
+        }
+        let m = walker.selection_set(&operation.node.selection_set.node, Mode::Data, 0)?;
+        total = Measure {
+            depth: total.depth.max(m.depth),
+            introspection_depth: total.introspection_depth.max(m.introspection_depth),
+            fields: total.fields.max(m.fields),
+        };
+    }
+    // Fragments that no operation uses are walked too: validation visits them.
+    let names: Vec<&str> = document.fragments.keys().map(|n| n.as_str()).collect();
+    for name in names {
+        walker.fragment(name, Mode::Data, 1)?;
+    }
+    Ok(total)
 }
 
 /// Refuses a document whose expanded shape exceeds `limits`.
 pub(crate) fn check(document: &ExecutableDocument, limits: ShapeLimits) -> Result<(), ServerError> {
-    let measure = measure(document);
+    let measure = match measure(document, limits.directives) {
+        Ok(measure) => measure,
+        Err(Refusal::Nesting) => {
+            return Err(ServerError::new(
+                format!(
+                    "The query nests selections and fragments more than {MAX_NESTING} levels deep."
+                ),
+                None,
+            ))
+        }
+        Err(Refusal::Directives(on)) => {
+            return Err(ServerError::new(
+                format!(
+                    "The number of directives on {on} cannot be greater than `{}`",
+                    limits.directives
+                ),
+                None,
+            ))
+        }
+    };
     // The first message is async-graphql's own, which clients already match on.
     if measure.depth > limits.depth {
         return Err(ServerError::new("Query is nested too deep.", None));
@@ -172,17 +233,22 @@ mod tests {
         depth: 3,
         introspection_depth: 4,
         fields: 100,
+        directives: 2,
     };
 
     fn check_shape(query: &str, expected: Result<(usize, usize, usize), &str>) {
         let document = async_graphql::parser::parse_query(query).expect("parses");
-        let m = measure(&document);
         match (check(&document, LIMITS), expected) {
-            (Ok(()), Ok((depth, introspection, fields))) => assert_eq!(
-                (m.depth, m.introspection_depth, m.fields),
-                (depth, introspection, fields),
-                "{query}"
-            ),
+            (Ok(()), Ok((depth, introspection, fields))) => {
+                let m = measure(&document, LIMITS.directives)
+                    .ok()
+                    .expect("measured");
+                assert_eq!(
+                    (m.depth, m.introspection_depth, m.fields),
+                    (depth, introspection, fields),
+                    "{query}"
+                )
+            }
             (Err(e), Err(start)) => assert!(e.message.starts_with(start), "{query}: {e:?}"),
             (got, want) => panic!("{query}: got {got:?}, want {want:?}"),
         }
@@ -234,5 +300,25 @@ mod tests {
             Ok((1, 0, 2)),
         );
         check_shape("query { ...Missing }", Ok((0, 0, 0)));
+    }
+
+    #[test]
+    fn directives_and_nesting_are_bounded() {
+        check_shape("{ a @skip(if: false) @include(if: true) }", Ok((1, 0, 1)));
+        check_shape(
+            "{ a @skip(if: false) @include(if: true) @skip(if: false) }",
+            Err("The number of directives on the field `a`"),
+        );
+        check_shape(
+            "query Q @a @b @c { a }",
+            Err("The number of directives on an operation"),
+        );
+        // A chain of 100 fragments, each spreading the next: refused, not a stack overflow.
+        let mut query = String::from("query { ...F0 }");
+        for k in 0..100 {
+            query.push_str(&format!(" fragment F{k} on Query {{ ...F{} }}", k + 1));
+        }
+        query.push_str(" fragment F100 on Query { a }");
+        check_shape(&query, Err("The query nests selections and fragments"));
     }
 }

@@ -184,6 +184,10 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(console::page))
         .route("/console/{file}", get(console::file))
         .route("/schema.graphql", get(schema_sdl))
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
         .route("/health", get(health))
         .route("/metrics", get(metrics_text))
         .route("/explore", get(explore::page))

@@ -20,13 +20,33 @@
       e('path', { d: 'M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01' }));
   }
 
+  const DEFAULT_QUERY = [
+    '# Welcome to govgraph. Run this with Ctrl+Enter (or the pink button);',
+    '# Ctrl+Space completes names; the book icon opens the schema\'s documentation;',
+    '# the list icon opens example questions.',
+    '#',
+    '# Who implements, or acts under, the Migration Code, and on what evidence?',
+    '{',
+    '  implementations(instrument: "law:migration-code") {',
+    '    agency { id name }',
+    '    type',
+    '    evidence { section quote }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+
   let examples = [];
   function ExamplesContent() {
-    const editors = GraphiQL.useEditorContext({ nonNull: true });
+    const editors = GraphiQL.React.useEditorContext({ nonNull: true });
     function open(example) {
       const variables = example.variables ? JSON.stringify(example.variables, null, 2) : '';
       if (editors.queryEditor) editors.queryEditor.setValue(example.query);
       if (editors.variableEditor) editors.variableEditor.setValue(variables);
+      // GraphiQL learns the operation name from the editor only after a short
+      // delay; without this, running at once would send the previous name.
+      const named = /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/m.exec(example.query);
+      if (editors.setOperationName) editors.setOperationName(named ? named[1] : null);
     }
     return e('div', null,
       e('div', { className: 'graphiql-doc-explorer-title' }, 'Examples'),
@@ -48,7 +68,7 @@
       shouldPersistHeaders: false,
       onEditQuery: (value) => remember('query', value),
       onEditVariables: (value) => remember('variables', value),
-      defaultQuery: examples.length ? examples[0].query : '{ stats { entities relations } }',
+      defaultQuery: DEFAULT_QUERY,
     };
     if (params.has('query')) props.query = params.get('query');
     if (params.has('variables')) props.variables = params.get('variables');
