@@ -2,7 +2,7 @@
 //! the old dataset or the new one, never a mix.
 
 use govgraph_store::{fingerprint, Store};
-use govgraph_tests::{data_dir, default_dataset, govgraph_bin};
+use govgraph_tests::{default_dataset, govgraph_bin};
 use std::fmt::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -12,11 +12,7 @@ const KILLS: usize = 60;
 /// A data folder: the default data plus `extra` more entities, so that an import
 /// runs long enough to be interrupted at many different moments.
 fn bigger_data(dir: &std::path::Path, extra: usize) {
-    std::fs::create_dir_all(dir).expect("data dir");
-    for entry in std::fs::read_dir(data_dir()).expect("default data") {
-        let path = entry.expect("entry").path();
-        std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
-    }
+    govgraph_tests::copy_data_dir(dir, |_| true);
     let mut text = String::new();
     for i in 0..extra {
         writeln!(text, "[[entity]]\nid = \"topic:synthetic-{i}\"\nkind = \"TOPIC\"\nname = \"Synthetic topic {i}\"\n").expect("write");

@@ -1,7 +1,7 @@
 //! `govgraph serve` as a user runs it: first run imports, later runs reuse the
 //! store, a changed dataset is re-imported, and SIGTERM stops it cleanly.
 
-use govgraph_tests::{data_dir, govgraph_bin};
+use govgraph_tests::govgraph_bin;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -82,11 +82,7 @@ fn serve_imports_once_reuses_the_store_and_stops_on_sigterm() {
 
     // A data folder whose content differs is imported on start.
     let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).expect("data dir");
-    for entry in std::fs::read_dir(data_dir()).expect("default data") {
-        let path = entry.expect("entry").path();
-        std::fs::copy(&path, data.join(path.file_name().expect("name"))).expect("copy");
-    }
+    govgraph_tests::copy_data_dir(&data, |_| true);
     std::fs::write(
         data.join("zz-extra.toml"),
         "[[entity]]\nid = \"topic:an-extra-topic\"\nkind = \"TOPIC\"\nname = \"An extra topic\"\n",

@@ -30,6 +30,31 @@ pub fn data_dir() -> PathBuf {
     root().join("data/azerbaijan-2023")
 }
 
+/// Copies the default data folder into `to`: its data files for which `keep`
+/// holds, and its `source/` folder, so that the copy checks its quotes as the
+/// original does.
+pub fn copy_data_dir(to: &Path, keep: impl Fn(&str) -> bool) {
+    std::fs::create_dir_all(to.join("source")).expect("data folder");
+    for entry in std::fs::read_dir(data_dir()).expect("the default data folder") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("a UTF-8 name");
+        if path.is_file() && keep(name) {
+            std::fs::copy(&path, to.join(name)).expect("copy");
+        }
+    }
+    for entry in std::fs::read_dir(data_dir().join("source")).expect("the source folder") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(
+            &path,
+            to.join("source").join(path.file_name().expect("name")),
+        )
+        .expect("copy");
+    }
+}
+
 /// The profile's markdown.
 pub fn profile_text() -> String {
     let path = profile_path();
