@@ -121,11 +121,14 @@ fn line_of(reader: &FileReader<'_>, offset: usize) -> (usize, usize) {
 fn check_country(raw: &RawEntity, reader: &mut FileReader<'_>) {
     let entity = &raw.entity;
     let code = entity.id.strip_prefix("country:").unwrap_or_default();
-    if code.len() == 3 && celes::Country::from_alpha3(code).is_err() {
+    if code.len() == 3
+        && celes::Country::from_alpha3(code).is_err()
+        && !govgraph_model::is_user_assigned_code(code)
+    {
         reader.problem(
             raw.at.of("id"),
             Some("entity.id"),
-            format!("`{code}` is not an ISO 3166-1 alpha-3 country code"),
+            format!("`{code}` is not an ISO 3166-1 alpha-3 country code (nor a user-assigned one: AAA–AAZ, QMA–QZZ, XAA–XZZ, ZZA–ZZZ)"),
         );
     }
     if let Some(iso3) = entity.attributes.get("iso3") {

@@ -63,6 +63,31 @@ pub fn relation_id(source: &str, ty: RelationType, target: &str) -> String {
     format!("{source}|{}|{target}", ty.as_str())
 }
 
+/// Whether `code` lies in a range ISO 3166-1 leaves to its users (AAA–AAZ,
+/// QMA–QZZ, XAA–XZZ, ZZA–ZZZ): how a profile of a country that has no ISO code
+/// (an invented one, in tests and examples) names it without claiming a real one.
+pub fn is_user_assigned_code(code: &str) -> bool {
+    let b = code.as_bytes();
+    if b.len() != 3 || !b.iter().all(u8::is_ascii_uppercase) {
+        return false;
+    }
+    matches!((b[0], b[1]), (b'A', b'A') | (b'X', _) | (b'Z', b'Z'))
+        || (b[0] == b'Q' && b[1] >= b'M')
+}
+
+/// `slugify`, cut to at most `max` bytes at a word boundary (never inside a word;
+/// a first word longer than `max` is cut).
+pub fn slugify_within(text: &str, max: usize) -> String {
+    let slug = slugify(text);
+    if slug.len() <= max {
+        return slug;
+    }
+    match slug[..=max].rfind('-') {
+        Some(end) if end > 0 => slug[..end].to_owned(),
+        _ => slug[..max].to_owned(),
+    }
+}
+
 /// Lower-case ASCII words joined by `-`: "Decree No. 560" -> "decree-no-560".
 pub fn slugify(text: &str) -> String {
     let folded = crate::text::fold(text);
@@ -91,6 +116,31 @@ mod tests {
         assert!(check_entity_id("law:Migration Code", EntityKind::Law).is_err());
         assert!(check_entity_id("institution:x", EntityKind::Law).is_err());
         assert!(check_entity_id("law:", EntityKind::Law).is_err());
+    }
+
+    #[test]
+    fn user_assigned_codes_and_bounded_slugs() {
+        for (code, user) in [
+            ("XNO", true),
+            ("AAB", true),
+            ("QMA", true),
+            ("QLA", false),
+            ("ZZZ", true),
+            ("AZE", false),
+            ("XN", false),
+        ] {
+            assert_eq!(is_user_assigned_code(code), user, "{code}");
+        }
+        assert_eq!(
+            slugify_within("Government Decree No. 233 of 1 March", 30),
+            "government-decree-no-233-of-1"
+        );
+        assert_eq!(
+            slugify_within("Government Decree No. 233 of 12 March", 31),
+            "government-decree-no-233-of-12"
+        );
+        assert_eq!(slugify_within("Outcomes of the review", 12), "outcomes-of");
+        assert_eq!(slugify_within("Supercalifragilistic", 5), "super");
     }
 
     #[test]

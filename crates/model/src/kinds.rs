@@ -103,7 +103,7 @@ vocabulary! {
         Implements => "IMPLEMENTS",
         /// body -> instrument that defines its mandate
         GovernedBy => "GOVERNED_BY",
-        /// body -> parent body; policy -> broader policy
+        /// body -> parent body, or the state it belongs to; policy -> broader policy
         PartOf => "PART_OF",
         /// body -> body it heads or chairs permanently
         Heads => "HEADS",

@@ -72,6 +72,15 @@ pub fn allowed_targets(ty: RelationType, source: EntityKind) -> &'static [Entity
         ],
         R::Implements => &[Law, Policy, Agreement, Programme, Convention],
         R::GovernedBy | R::Amends => &[Law],
+        // A body may also belong to a state: a foreign ministry is PART_OF its country.
+        R::PartOf if source == Institution => &[
+            Institution,
+            InternationalOrganization,
+            Policy,
+            Programme,
+            System,
+            Country,
+        ],
         R::PartOf => &[
             Institution,
             InternationalOrganization,

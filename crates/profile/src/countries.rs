@@ -23,16 +23,23 @@ pub struct NamedCountry {
     pub sentence: String,
 }
 
+/// Aliases of the ISO table that name more than the country.
+const NOT_A_COUNTRY: &[&str] = &["America"];
+
 /// The table's names of one country, spaced ("UnitedKingdom" → "United Kingdom")
 /// and without the ones too short to search safely: two- and three-letter aliases
 /// ("US", "UK") collide with ordinary words once case is folded.
-fn names_of(country: &celes::Country) -> Vec<String> {
+pub(crate) fn names_of(country: &celes::Country) -> Vec<String> {
     use celes::LookupTable;
     let mut names: Vec<String> = Vec::new();
     let all = std::iter::once(country.long_name).chain(country.aliases.iter().copied());
     for raw in all {
         let spaced = space_camel_case(raw);
         if spaced.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+            continue;
+        }
+        // A continent's name is no country's ("South America", "Latin America").
+        if NOT_A_COUNTRY.contains(&spaced.as_str()) {
             continue;
         }
         if !names.iter().any(|n| fold(n) == fold(&spaced)) {
@@ -43,7 +50,7 @@ fn names_of(country: &celes::Country) -> Vec<String> {
 }
 
 /// "UnitedKingdom" → "United Kingdom"; names already spaced are kept.
-fn space_camel_case(raw: &str) -> String {
+pub(crate) fn space_camel_case(raw: &str) -> String {
     if raw.contains(' ') {
         return raw.to_owned();
     }
@@ -71,7 +78,7 @@ pub fn named_countries(doc: &Document) -> Vec<NamedCountry> {
         .collect();
     let mut found = Vec::new();
     for country in celes::Country::get_countries() {
-        let names = names_of(&country);
+        let names = search_names(country.alpha3);
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let mentions = index.find(&refs);
         // A longer country name containing this one ("Guinea" in "Papua New Guinea",
@@ -88,7 +95,7 @@ pub fn named_countries(doc: &Document) -> Vec<NamedCountry> {
         };
         found.push(NamedCountry {
             iso3: country.alpha3,
-            name: space_camel_case(country.long_name),
+            name: crate::names::country_name(country.alpha3),
             names: names.clone(),
             count: mentions.len(),
             first_line: first.line,
@@ -99,35 +106,42 @@ pub fn named_countries(doc: &Document) -> Vec<NamedCountry> {
     found
 }
 
+/// Every name of country `code` worth searching the text for: the ISO table's
+/// and the UN forms, folded duplicates removed.
+fn search_names(code: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (c, name) in crate::names::country_names() {
+        if *c == code && !names.iter().any(|n| fold(n) == fold(name)) {
+            names.push(name.clone());
+        }
+    }
+    names
+}
+
 /// Whether every occurrence of `name` in `sentence` sits inside a longer country
-/// name of the table.
+/// name.
 fn longer_name_covers(name: &str, sentence: &str) -> bool {
     let folded_name = fold(name);
     let folded = fold(sentence);
     let occurrences = folded.matches(folded_name.as_str()).count();
     let mut covered = 0;
-    for country in celes::Country::get_countries() {
-        for other in names_of(&country) {
-            let other = fold(&other);
-            if other.len() > folded_name.len() && other.contains(folded_name.as_str()) {
-                covered += folded.matches(other.as_str()).count();
-            }
+    let mut seen = std::collections::HashSet::new();
+    for (_, other) in crate::names::country_names() {
+        let other = fold(other);
+        if other.len() > folded_name.len()
+            && other.contains(folded_name.as_str())
+            && seen.insert(other.clone())
+        {
+            covered += folded.matches(other.as_str()).count();
         }
     }
     covered >= occurrences
 }
 
-/// The ISO code of a country name, if the table knows it (case and accents ignored).
+/// The ISO code of a country name in any of its forms (case and accents
+/// ignored; "Government of X", "Republic of X" and the UN forms included).
 pub fn iso3_of(name: &str) -> Option<&'static str> {
-    let wanted = fold(
-        name.trim()
-            .trim_start_matches("the ")
-            .trim_start_matches("The "),
-    );
-    celes::Country::get_countries()
-        .into_iter()
-        .find(|c| names_of(c).iter().any(|n| fold(n) == wanted))
-        .map(|c| c.alpha3)
+    crate::names::country_code(name)
 }
 
 #[cfg(test)]
@@ -158,5 +172,10 @@ mod tests {
         );
         assert_eq!(iso3_of("the Republic of Moldova"), iso3_of("Moldova"));
         assert_eq!(iso3_of("Georgia"), Some("GEO"));
+        check(
+            "# SUMMARY\n\nViet Nam, the Kyrgyz Republic, Côte d’Ivoire and Iran (Islamic Republic of) signed.\n",
+            &["CIV", "IRN", "KGZ", "VNM"],
+        );
+        check("# SUMMARY\n\nMigrants from South America.\n", &[]);
     }
 }

@@ -12,15 +12,18 @@
 //! and instruments, issuers and parties are recognised by the shape of the text.
 
 mod blocks;
+mod checks;
 mod countries;
 mod coverage;
 mod document;
 mod error;
 mod mentions;
+mod names;
 mod parse;
 mod scaffold;
 mod sentences;
 mod sources;
+mod subject;
 
 pub use countries::{iso3_of, named_countries, NamedCountry};
 pub use coverage::{coverage, CoverageReport, Item, MatchKind};
@@ -30,9 +33,11 @@ pub use document::{
 };
 pub use error::ProfileError;
 pub use mentions::{mentions, Mention, MentionIndex};
+pub use names::{country_code, country_name, resolve, strip_state_prefixes, Referent, UN_FORMS};
 pub use scaffold::scaffold;
 pub use sentences::split_sentences;
 pub use sources::classify_title;
+pub use subject::{subject, Subject};
 
 use serde::Serialize;
 use std::path::Path;

@@ -29,6 +29,11 @@ pub(crate) fn parse(text: &str) -> Parsed {
         let block = &blocks[index];
         index += 1;
         if let Some((label, kind, title)) = reader.section_start(block) {
+            if let (SectionKind::Numbered, BlockKind::Heading(level)) = (kind, block.kind) {
+                reader
+                    .numbered_levels
+                    .push((label.clone(), usize::from(level), block.line()));
+            }
             reader.start_section(label, kind, title, block.line());
             continue;
         }
@@ -58,6 +63,7 @@ pub(crate) fn parse(text: &str) -> Parsed {
         reader.sections.remove(0);
     }
     let key_sources_seen = reader.sections.iter().any(|s| s.label == KEY_SOURCES);
+    let reader_levels = std::mem::take(&mut reader.numbered_levels);
     let mut document = Document {
         sections: reader.sections,
         footnotes: reader.footnotes,
@@ -92,7 +98,13 @@ pub(crate) fn parse(text: &str) -> Parsed {
                 .to_owned(),
         });
     }
-    check_footnotes(&document, &mut diagnostics);
+    let glued = crate::checks::glued_markers(&document, &mut diagnostics);
+    check_footnotes(&document, &glued, &mut diagnostics);
+    crate::checks::missing_domains(&document, &mut diagnostics);
+    crate::checks::heading_levels(&reader_levels, &mut diagnostics);
+    if !text.ends_with('\n') {
+        crate::sources::check_file_end(&document, &mut diagnostics);
+    }
     diagnostics.sort_by_key(|d| d.line);
     Parsed {
         document,
@@ -107,6 +119,8 @@ struct Reader {
     refs: Vec<FootnoteRef>,
     table1: Option<Table>,
     diagnostics: Vec<Diagnostic>,
+    /// (label, heading level, line) of each numbered section's heading.
+    numbered_levels: Vec<(String, usize, usize)>,
 }
 
 impl Reader {
@@ -306,8 +320,25 @@ impl Reader {
             return index;
         }
         let mut lines: Vec<(usize, Vec<String>)> = Vec::new();
-        while let Some(block) = blocks.get(index).filter(|b| b.kind == BlockKind::TableRow) {
-            lines.push((block.line(), split_cells(&block.body)));
+        loop {
+            match blocks.get(index) {
+                Some(block) if block.kind == BlockKind::TableRow => {
+                    lines.push((block.line(), split_cells(&block.body)));
+                }
+                // A row the conversion broke over two lines, the first without the
+                // cell separator: a one-line paragraph between two rows.
+                Some(block)
+                    if block.kind == BlockKind::Paragraph
+                        && block.lines.len() == 1
+                        && !lines.is_empty()
+                        && blocks
+                            .get(index + 1)
+                            .is_some_and(|next| next.kind == BlockKind::TableRow) =>
+                {
+                    lines.push((block.line(), vec![block.body.trim().to_owned()]));
+                }
+                _ => break,
+            }
             index += 1;
         }
         // Some converters lose the tabs and leave runs of spaces between the cells.
@@ -339,26 +370,24 @@ impl Reader {
             });
         }
         let mut rows = Vec::new();
-        for (position, (line, cells)) in lines.into_iter().enumerate() {
-            let Some((status, name_cells)) = cells.split_last() else {
-                continue;
-            };
-            let name = normalize_markdown(&name_cells.join(" "));
-            match read_status(status) {
-                Some((ratified, year)) if !name.is_empty() => {
-                    rows.push(ConventionRow { line, name, status: normalize_markdown(status), ratified, year });
+        // The start of a row broken over two lines: its first line and its text.
+        let mut broken: Option<(usize, String)> = None;
+        let count = lines.len();
+        for (position, (line, mut cells)) in lines.into_iter().enumerate() {
+            if let Some((first_line, head)) = broken.take() {
+                if let Some(first) = cells.first_mut() {
+                    *first = format!("{head} {first}");
                 }
-                // The first row that reads as no status is the header.
-                _ if position == 0 => {}
-                _ => self.diagnostics.push(Diagnostic {
-                    line,
-                    severity: Severity::Warning,
-                    message: format!(
-                        "Table 1 row `{}` has no readable ratification status (expected `Yes (YEAR)`, `Yes` or `No`); row skipped",
-                        clip(&cells.join(" | "), 80)
-                    ),
-                }),
+                self.table_row(position, first_line, &cells, &mut rows);
+                continue;
             }
+            let readable =
+                cells.len() >= 2 && cells.last().is_some_and(|c| read_status(c).is_some());
+            if !readable && position > 0 && position + 1 < count {
+                broken = Some((line, cells.join(" ")));
+                continue;
+            }
+            self.table_row(position, line, &cells, &mut rows);
         }
         self.table1 = Some(Table {
             caption: normalize_markdown(&caption.body),
@@ -366,6 +395,42 @@ impl Reader {
             rows,
         });
         index
+    }
+
+    /// One row of Table 1 into `rows`, or a diagnostic; the first unreadable row
+    /// (`position` 0) is the header.
+    fn table_row(
+        &mut self,
+        position: usize,
+        line: usize,
+        cells: &[String],
+        rows: &mut Vec<ConventionRow>,
+    ) {
+        let Some((status, name_cells)) = cells.split_last() else {
+            return;
+        };
+        let name = normalize_markdown(&name_cells.join(" "));
+        match read_status(status) {
+            Some((ratified, year)) if !name.is_empty() => {
+                rows.push(ConventionRow {
+                    line,
+                    name,
+                    status: normalize_markdown(status),
+                    ratified,
+                    year,
+                });
+            }
+            // The first row that reads as no status is the header.
+            _ if position == 0 => {}
+            _ => self.diagnostics.push(Diagnostic {
+                line,
+                severity: Severity::Warning,
+                message: format!(
+                    "Table 1 row `{}` has no readable ratification status (expected `Yes (YEAR)`, `Yes` or `No`); row skipped",
+                    clip(&cells.join(" | "), 80)
+                ),
+            }),
+        }
     }
 }
 
@@ -488,7 +553,7 @@ fn unlisted_label(title: &str) -> String {
     }
 }
 
-fn check_footnotes(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
+fn check_footnotes(document: &Document, glued: &[u32], diagnostics: &mut Vec<Diagnostic>) {
     let defined: BTreeSet<u32> = document.footnotes.iter().map(|f| f.number).collect();
     let mut reported = BTreeSet::new();
     for marker in &document.footnote_refs {
@@ -502,7 +567,7 @@ fn check_footnotes(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
     }
     let referenced: BTreeSet<u32> = document.footnote_refs.iter().map(|r| r.number).collect();
     for footnote in &document.footnotes {
-        if !referenced.contains(&footnote.number) {
+        if !referenced.contains(&footnote.number) && !glued.contains(&footnote.number) {
             diagnostics.push(Diagnostic {
                 line: footnote.line,
                 severity: Severity::Warning,

@@ -2,10 +2,19 @@
 //! as entities, and the relations the entries state, each with a verbatim quote, in
 //! the TOML format of `data/README.md`. A curator edits it from there; nothing here
 //! claims more than the entry's own words.
+//!
+//! Names are resolved on any profile (see [`crate::names`]): every form of a
+//! country is that country, a state's body is an institution PART_OF it, known
+//! processes and organizations keep one id across profiles, and the profile's own
+//! country (from its title, see [`crate::subject`]) is a party to every bilateral
+//! agreement beside the partner. The Key Sources heading an entry is listed under
+//! is kept as its `listed_under` attribute: it does not say who issued it.
 
-use crate::countries::{iso3_of, named_countries};
+use crate::countries::named_countries;
 use crate::document::{Document, EntryRole};
-use govgraph_model::{allowed_sources, allowed_targets, slugify, EntityKind, RelationType};
+use crate::names::{country_name, resolve, Referent};
+use crate::subject::{subject, Subject};
+use govgraph_model::{allowed_sources, allowed_targets, slugify_within, EntityKind, RelationType};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
@@ -37,6 +46,8 @@ struct Builder {
     /// listed under many entries is one entity.
     by_name: HashMap<(EntityKind, String), String>,
     relations: Vec<NewRelation>,
+    /// The country the profile is about.
+    subject: Option<Subject>,
 }
 
 impl Builder {
@@ -51,14 +62,9 @@ impl Builder {
     }
 
     fn add(&mut self, kind: EntityKind, name: &str, year: Option<i32>) -> String {
-        let slug = match slugify(name) {
+        let slug = match slugify_within(name, MAX_SLUG) {
             s if s.is_empty() => "unnamed".to_owned(),
-            s => s
-                .chars()
-                .take(80)
-                .collect::<String>()
-                .trim_end_matches('-')
-                .to_owned(),
+            s => s,
         };
         let id = self.unique_id(format!("{}:{slug}", kind.id_prefix()));
         self.entities.push(NewEntity {
@@ -71,30 +77,18 @@ impl Builder {
         id
     }
 
-    /// The entity named `name` of `kind`, created on first use. Countries get their
-    /// ISO id when the ISO table knows the name.
-    fn counterpart(&mut self, kind: EntityKind, name: &str) -> String {
-        let key = (kind, govgraph_model::text::fold(name));
-        if let Some(id) = self.by_name.get(&key) {
-            return id.clone();
-        }
-        let id = match (kind, iso3_of(name)) {
-            (EntityKind::Country, Some(code)) => self.country(code, name),
-            _ => self.add(kind, name, None),
-        };
-        self.by_name.insert(key, id.clone());
-        id
-    }
-
-    fn country(&mut self, code: &str, name: &str) -> String {
-        let id = format!("country:{code}");
+    /// The entity with the fixed `id` (a shared country, process or
+    /// organization), created on first use.
+    fn shared(&mut self, id: String, kind: EntityKind, name: &str, iso3: Option<&str>) -> String {
         if !self.entities.iter().any(|e| e.id == id) {
             self.ids.insert(id.clone(), 1);
             let mut attributes = BTreeMap::new();
-            attributes.insert("iso3".to_owned(), code.to_owned());
+            if let Some(code) = iso3 {
+                attributes.insert("iso3".to_owned(), code.to_owned());
+            }
             self.entities.push(NewEntity {
                 id: id.clone(),
-                kind: EntityKind::Country,
+                kind,
                 name: name.to_owned(),
                 year: None,
                 attributes,
@@ -102,33 +96,136 @@ impl Builder {
         }
         id
     }
+
+    fn country(&mut self, code: &str, name: &str) -> String {
+        self.shared(
+            format!("country:{code}"),
+            EntityKind::Country,
+            name,
+            Some(code),
+        )
+    }
+
+    /// What `name` refers to, the profile's own country and its bodies included.
+    fn resolve(&self, name: &str) -> Resolved {
+        match (&self.subject, resolve(name)) {
+            (Some(own), Referent::Unknown) if own.is_named(name) => Resolved::Own,
+            (Some(own), Referent::Unknown) if own.has_body(name) => Resolved::OwnBody,
+            (_, referent) => Resolved::Other(referent),
+        }
+    }
+
+    /// The entity `name` refers to, as one of the `allowed` kinds, created on
+    /// first use; `None` when the name resolves to a kind the rule does not allow.
+    /// A state's body becomes an institution PART_OF its country; `quote` is
+    /// the text that names it.
+    fn counterpart(&mut self, allowed: &[EntityKind], name: &str, quote: &str) -> Option<String> {
+        let key = (allowed.first().copied()?, govgraph_model::text::fold(name));
+        if let Some(id) = self.by_name.get(&key) {
+            return Some(id.clone());
+        }
+        let own = self
+            .subject
+            .as_ref()
+            .map(|s| (s.iso3.clone(), s.country.clone()));
+        let id = match (self.resolve(name), own) {
+            // The own country, when its name is not in the ISO and UN tables.
+            (Resolved::Own, Some((code, own))) if allowed.contains(&EntityKind::Country) => {
+                self.country(&code, &own)
+            }
+            (Resolved::OwnBody, Some((code, own)))
+                if allowed.contains(&EntityKind::Institution) =>
+            {
+                let body = self.add(EntityKind::Institution, name, None);
+                let state = self.country(&code, &own);
+                self.part_of(body.clone(), state, quote);
+                body
+            }
+            (Resolved::Own | Resolved::OwnBody, _) => return None,
+            (Resolved::Other(referent), _) => match (&referent, referent.kind()) {
+                (_, Some(kind)) if !allowed.contains(&kind) => return None,
+                (Referent::Country(code), _) => {
+                    let own = self
+                        .subject
+                        .as_ref()
+                        .filter(|s| s.iso3 == *code)
+                        .map(|s| s.country.clone());
+                    let name = own.unwrap_or_else(|| country_name(code));
+                    self.country(code, &name)
+                }
+                (Referent::Process { slug, name }, _) => {
+                    self.shared(format!("process:{slug}"), EntityKind::Process, name, None)
+                }
+                (Referent::Organization { slug, name }, _) => self.shared(
+                    format!("international-organization:{slug}"),
+                    EntityKind::InternationalOrganization,
+                    name,
+                    None,
+                ),
+                (Referent::Body { country }, _) => {
+                    let body = self.add(EntityKind::Institution, name, None);
+                    let state = self.country(country, &country_name(country));
+                    self.part_of(body.clone(), state, quote);
+                    body
+                }
+                (Referent::Unknown, _) => {
+                    let kind = allowed
+                        .iter()
+                        .copied()
+                        .find(|k| *k != EntityKind::Country)
+                        .or_else(|| allowed.first().copied())?;
+                    self.add(kind, name, None)
+                }
+            },
+        };
+        self.by_name.insert(key, id.clone());
+        Some(id)
+    }
+
+    fn part_of(&mut self, body: String, state: String, quote: &str) {
+        self.relations.push(NewRelation {
+            ty: RelationType::PartOf,
+            source: body,
+            target: state,
+            since: None,
+            section: "Key sources",
+            quote: quote.to_owned(),
+        });
+    }
+
+    /// The country a body entity is PART_OF, if the builder made it so.
+    fn state_of(&self, body: &str) -> Option<String> {
+        self.relations
+            .iter()
+            .find(|r| r.ty == RelationType::PartOf && r.source == body)
+            .map(|r| r.target.clone())
+    }
 }
 
-/// The kind the other end of a candidate relation most likely is: a country when
-/// the ISO table knows the name, otherwise the first kind the rule allows.
-fn counterpart_kind(
-    ty: RelationType,
-    role: EntryRole,
-    entry_kind: EntityKind,
-    name: &str,
-) -> Option<EntityKind> {
-    let allowed: &[EntityKind] = match role {
-        EntryRole::Source => allowed_targets(ty, entry_kind),
-        EntryRole::Target => allowed_sources(ty),
-    };
-    if iso3_of(name).is_some() && allowed.contains(&EntityKind::Country) {
-        return Some(EntityKind::Country);
-    }
-    allowed
-        .iter()
-        .copied()
-        .find(|k| *k != EntityKind::Country)
-        .or_else(|| allowed.first().copied())
+/// What a name refers to, seen from the profile.
+enum Resolved {
+    /// The profile's own country.
+    Own,
+    /// A body of the profile's own country.
+    OwnBody,
+    /// Anything else.
+    Other(Referent),
 }
+
+/// Longest id slug; longer names are cut at a word boundary.
+const MAX_SLUG: usize = 80;
 
 /// Writes the TOML data file for `doc`.
 pub fn scaffold(doc: &Document) -> String {
-    let mut b = Builder::default();
+    let mut b = Builder {
+        subject: subject(doc),
+        ..Builder::default()
+    };
+    let own = b
+        .subject
+        .as_ref()
+        .map(|s| (s.iso3.clone(), s.country.clone()));
+    let own = own.map(|(code, name)| b.country(&code, &name));
     for entry in &doc.key_sources {
         let name = if entry.title.is_empty() {
             &entry.text
@@ -142,16 +239,28 @@ pub fn scaffold(doc: &Document) -> String {
                 .attributes
                 .insert("number".to_owned(), format!("No. {number}"));
         }
+        if let Some(issuer) = &entry.issuer {
+            b.entities[last]
+                .attributes
+                .insert("listed_under".to_owned(), issuer.clone());
+        }
+        let mut parties = Vec::new();
         for candidate in &entry.relations {
-            let Some(kind) = counterpart_kind(
-                candidate.ty,
-                candidate.entry_role,
-                entry.kind,
-                &candidate.counterpart,
-            ) else {
+            let allowed: &[EntityKind] = match candidate.entry_role {
+                EntryRole::Source => allowed_targets(candidate.ty, entry.kind),
+                EntryRole::Target => allowed_sources(candidate.ty),
+            };
+            let Some(mut other) = b.counterpart(allowed, &candidate.counterpart, &candidate.quote)
+            else {
                 continue;
             };
-            let other = b.counterpart(kind, &candidate.counterpart);
+            // A state's body signs for its state: the state is the party.
+            if candidate.ty == RelationType::PartyTo {
+                if let Some(state) = b.state_of(&other) {
+                    other = state;
+                }
+                parties.push(other.clone());
+            }
             if other == id {
                 continue;
             }
@@ -168,13 +277,38 @@ pub fn scaffold(doc: &Document) -> String {
                 quote: candidate.quote.clone(),
             });
         }
+        // The profile's own country is a party to each bilateral agreement it signs.
+        let first_party = entry
+            .relations
+            .iter()
+            .find(|r| r.ty == RelationType::PartyTo);
+        if let (Some(own), Some(first)) = (&own, first_party) {
+            let foreign = parties
+                .iter()
+                .any(|p| p.starts_with("country:") && p != own);
+            if entry.kind == EntityKind::Agreement && foreign && !parties.contains(own) {
+                b.relations.push(NewRelation {
+                    ty: RelationType::PartyTo,
+                    source: own.clone(),
+                    target: id.clone(),
+                    since: None,
+                    section: "Key sources",
+                    quote: first.quote.clone(),
+                });
+            }
+        }
     }
     if let Some(table) = &doc.table1 {
-        // The country a profile is about is the one its text names most.
-        let subject = named_countries(doc).into_iter().next();
-        let country = subject.map(|c| b.country(c.iso3, &c.name));
+        // The country the profile is about: its title's, else the one it names most.
+        let country = own.clone().or_else(|| {
+            let named = named_countries(doc).into_iter().next()?;
+            Some(b.country(named.iso3, &named.name))
+        });
         for row in &table.rows {
-            let convention = b.counterpart(EntityKind::Convention, &row.name);
+            let Some(convention) = b.counterpart(&[EntityKind::Convention], &row.name, &row.name)
+            else {
+                continue;
+            };
             if let Some(year) = row.year {
                 if let Some(e) = b.entities.iter_mut().find(|e| e.id == convention) {
                     e.year.get_or_insert(year);
@@ -289,9 +423,35 @@ mod tests {
                 "year = 2010",
                 "id = \"country:GEO\"",
                 "type = \"PARTY_TO\"\nsource = \"country:GEO\"",
-                "type = \"ISSUED_BY\"",
+                "listed_under = \"Government of Veloria\"",
             ],
         );
+    }
+
+    #[test]
+    fn partners_own_country_bodies_and_processes_are_resolved() {
+        let profile = "REPUBLIC OF NORVANIA | PROFILE 2024\n\n# SUMMARY\n\nText.\n\n# KEY SOURCES\n\n## Government of Norvania\n\n- 2015 Agreement between the Government of the Republic of Norvania and the Government of Italy on labour migration.\n- 2016 Agreement between the Ministry of Labour of Saudi Arabia and the Ministry of Interior of Norvania on recruitment.\n- 2017 Memorandum signed with Viet Nam on seasonal work.\n\n## Colombo Process\n\n- 2018 Agreement between the Colombo Process and the Kyrgyz Republic on data.\n";
+        let toml = scaffold(&crate::parse(profile).document);
+        for line in [
+            // The own country, with a user-assigned code, is party beside each partner.
+            "id = \"country:XNO\"\nkind = \"COUNTRY\"\nname = \"Norvania\"",
+            "type = \"PARTY_TO\"\nsource = \"country:XNO\"\ntarget = \"agreement:agreement-between-the-government-of-the-republic-of-norvania-and-the-government\"",
+            "type = \"PARTY_TO\"\nsource = \"country:ITA\"",
+            "id = \"country:ITA\"\nkind = \"COUNTRY\"\nname = \"Italy\"",
+            // A state's body: an institution PART_OF its state, which is the party.
+            "id = \"institution:ministry-of-labour-of-saudi-arabia\"\nkind = \"INSTITUTION\"",
+            "type = \"PART_OF\"\nsource = \"institution:ministry-of-labour-of-saudi-arabia\"\ntarget = \"country:SAU\"",
+            "type = \"PARTY_TO\"\nsource = \"country:SAU\"",
+            "id = \"country:VNM\"\nkind = \"COUNTRY\"\nname = \"Viet Nam\"",
+            "id = \"country:KGZ\"",
+        ] {
+            assert!(toml.contains(line), "missing `{line}` in:\n{toml}");
+        }
+        assert!(
+            !toml.contains("INTERNATIONAL_ORGANIZATION\"\nname = \"Government"),
+            "{toml}"
+        );
+        assert!(!toml.contains("ISSUED_BY"), "{toml}");
     }
 
     #[test]

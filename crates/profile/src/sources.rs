@@ -41,6 +41,16 @@ pub(crate) fn read_entries(
                     issuer = Some(normalize_markdown(body));
                     continue;
                 }
+                if issuer.is_none() {
+                    diagnostics.push(Diagnostic {
+                        line: block.line(),
+                        severity: Severity::Warning,
+                        message: format!(
+                            "Key Sources entry comes before any issuer heading, so it has no issuer: `{}`",
+                            clip(body, 60)
+                        ),
+                    });
+                }
                 entries.push(read_entry(block, issuer.as_deref(), diagnostics));
             }
             // Some profiles print entries as plain lines; a leading year tells them
@@ -52,6 +62,48 @@ pub(crate) fn read_entries(
         }
     }
     entries
+}
+
+/// How the message of a cut-off entry starts.
+const CUT_OFF: &str = "Key Sources entry is cut off";
+
+/// Whether an entry stops before its end: a markdown link opened and never closed.
+fn is_cut_off(body: &str) -> bool {
+    body.rfind('[')
+        .is_some_and(|open| !body[open..].contains("]("))
+}
+
+/// For a file with no final newline: when its last Key Sources entry is cut off,
+/// says that the file ends in the middle of it (in place of the cut-off warning).
+pub(crate) fn check_file_end(document: &crate::Document, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(last) = document.key_sources.last() else {
+        return;
+    };
+    let ends_there = document
+        .sections
+        .last()
+        .is_some_and(|s| s.label == crate::document::KEY_SOURCES)
+        && document
+            .sections
+            .last()
+            .and_then(|s| s.paragraphs.last())
+            .is_none_or(|p| p.line <= last.line);
+    let unfinished = is_cut_off(&last.raw)
+        || !last
+            .raw
+            .trim_end()
+            .ends_with(['.', ')', '"', '\'', '\u{201D}', '\u{2019}']);
+    if ends_there && unfinished {
+        diagnostics.retain(|d| !(d.line == last.line && d.message.starts_with(CUT_OFF)));
+        diagnostics.push(Diagnostic {
+            line: last.line,
+            severity: Severity::Warning,
+            message: format!(
+                "the file ends in the middle of a Key Sources entry (no final newline): `{}`",
+                clip(&last.text, 60)
+            ),
+        });
+    }
 }
 
 /// Whether the next non-empty item after `index` is a dated entry.
@@ -217,6 +269,16 @@ fn read_entry(
             ),
         });
     }
+    if is_cut_off(body) {
+        diagnostics.push(Diagnostic {
+            line,
+            severity: Severity::Warning,
+            message: format!(
+                "{CUT_OFF}: its link `[…` is never closed (`{}`)",
+                clip(body, 80)
+            ),
+        });
+    }
     if title.is_empty() {
         diagnostics.push(Diagnostic {
             line,
@@ -225,17 +287,9 @@ fn read_entry(
         });
     }
 
+    // The issuer heading says under whom the profile lists the entry, not who
+    // issued it: it stays the entry's `issuer`, never an ISSUED_BY candidate.
     let mut relations = Vec::new();
-    if let Some(issuer) = issuer {
-        if allowed_sources(RelationType::IssuedBy).contains(&kind) {
-            relations.push(CandidateRelation {
-                ty: RelationType::IssuedBy,
-                entry_role: EntryRole::Source,
-                counterpart: issuer.to_owned(),
-                quote: issuer.to_owned(),
-            });
-        }
-    }
     if let Some((instrument, quote)) = &approval {
         if allowed_sources(RelationType::ApprovedBy).contains(&kind) {
             relations.push(CandidateRelation {

@@ -214,14 +214,13 @@ fn an_agreement_approved_by_law() {
     assert_eq!(
         relations,
         [
-            ("ISSUED_BY", "Government of Azerbaijan"),
             ("APPROVED_BY", "Law No. 916-IIIQ of 26 November 2009"),
             ("PARTY_TO", "Government of the Republic of Azerbaijan"),
             ("PARTY_TO", "Government of Romania"),
         ]
     );
     assert_eq!(
-        e.relations[1].quote,
+        e.relations[0].quote,
         "approved by Law No. 916-IIIQ of 26 November 2009"
     );
 }
