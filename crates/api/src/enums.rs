@@ -44,7 +44,7 @@ pub enum RelationType {
     Implements,
     /// body -> instrument that defines its mandate or under which it acts
     GovernedBy,
-    /// body -> parent body; policy -> broader policy
+    /// body -> parent body, or the state it belongs to; policy -> broader policy
     PartOf,
     /// body -> body it heads or chairs permanently
     Heads,
