@@ -13,5 +13,6 @@ mod ecosystem;
 mod explorer;
 mod http;
 mod profile;
+mod profiles;
 mod serve;
 mod store;

@@ -77,6 +77,8 @@ impl AnalyticsQuery {
         )]
         as_of: Option<i32>,
         kinds: Option<Vec<EntityKind>>,
+        #[graphql(desc = "Only parties and memberships this profile states (its id).")]
+        profile: Option<ID>,
     ) -> Result<Network> {
         let g = graph(ctx);
         let query = NetworkQuery {
@@ -85,6 +87,7 @@ impl AnalyticsQuery {
             until,
             as_of,
             kinds: model_kinds(kinds),
+            profile: crate::profiles::profile_filter(g, profile)?,
         };
         let network = g
             .partnership_network(&query)
@@ -132,6 +135,8 @@ impl AnalyticsQuery {
             desc = "Only relations in force that year, between entities that existed by then."
         )]
         as_of: Option<i32>,
+        #[graphql(desc = "Only relations with evidence from this profile (its id).")]
+        profile: Option<ID>,
     ) -> Result<Vec<Path>> {
         let g = graph(ctx);
         let f = g
@@ -142,6 +147,7 @@ impl AnalyticsQuery {
         let limit = bounded("limit", limit.unwrap_or(10), MAX_PATHS)?;
         let filter = EdgeFilter {
             as_of,
+            profile: crate::profiles::profile_filter(g, profile)?,
             ..EdgeFilter::traversal(model_types(types))
         };
         Ok(
@@ -305,10 +311,7 @@ impl Implementation {
         self.relations
             .iter()
             .flat_map(|&r| &g.relation(r).evidence)
-            .map(|e| Evidence {
-                section: e.section.clone(),
-                quote: e.quote.clone(),
-            })
+            .map(Evidence::of)
             .collect()
     }
 }

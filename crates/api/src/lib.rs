@@ -10,6 +10,7 @@ mod cursor;
 mod enums;
 mod error;
 mod mentions;
+mod profiles;
 mod query;
 mod shape;
 mod views;
@@ -26,7 +27,11 @@ pub use mentions::{EntityMention, Mentions};
 /// A new area adds its own `#[Object]` in its own module and joins the list.
 #[derive(async_graphql::MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(query::CoreQuery, analytics::AnalyticsQuery);
+pub struct QueryRoot(
+    query::CoreQuery,
+    analytics::AnalyticsQuery,
+    profiles::ProfilesQuery,
+);
 
 /// The served schema.
 pub type GovSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;

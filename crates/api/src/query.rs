@@ -9,7 +9,7 @@ use crate::error::{bounded, unknown_entity};
 use crate::views::{graph, Entity, Path, Relation, Subgraph};
 use crate::{MAX_FIRST, MAX_NEIGHBORHOOD_DEPTH, MAX_NEIGHBORHOOD_NODES, MAX_PATH_DEPTH};
 use async_graphql::{Context, Object, Result, ID};
-use govgraph_graph::{EdgeFilter, EntityIx, Graph};
+use govgraph_graph::{EdgeFilter, EntityIx, EntityList, Graph, RelationIx};
 
 /// The contract's entry points, and counts.
 #[derive(Default)]
@@ -56,14 +56,24 @@ impl CoreQuery {
         kind: Option<EntityKind>,
         #[graphql(default_with = "Some(50)")] first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Only entities that relations of this profile (its id) touch.")]
+        profile: Option<ID>,
     ) -> Result<EntityConnection> {
         let g = graph(ctx);
-        page_entities(
-            g,
-            g.entities_of(kind.map(Into::into)),
-            first.unwrap_or(50),
-            after,
-        )
+        let kind: Option<govgraph_model::EntityKind> = kind.map(Into::into);
+        match crate::profiles::profile_filter(g, profile)? {
+            None => page_entities(g, g.entities_of(kind), first.unwrap_or(50), after),
+            Some(profile) => {
+                let members: Vec<EntityIx> = g
+                    .profile_entities(&profile)
+                    .unwrap_or(&[])
+                    .iter()
+                    .copied()
+                    .filter(|&e| kind.is_none_or(|k| g.entity(e).kind == k))
+                    .collect();
+                page_entities(g, EntityList::Some(&members), first.unwrap_or(50), after)
+            }
+        }
     }
 
     /// Every relation, or every relation of some types, in id order, page by page.
@@ -76,6 +86,8 @@ impl CoreQuery {
         types: Option<Vec<RelationType>>,
         #[graphql(default_with = "Some(50)")] first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Only relations with evidence from this profile (its id).")]
+        profile: Option<ID>,
     ) -> Result<RelationConnection> {
         let g = graph(ctx);
         let first = bounded("first", first.unwrap_or(50), MAX_FIRST)?;
@@ -83,14 +95,33 @@ impl CoreQuery {
         let after = after
             .map(|c| cursor::decode(CursorKind::Relation, &c))
             .transpose()?;
-        let (page, more) = g.relations_page(types.as_deref(), after.as_deref(), first);
+        let (page, more, total) = match crate::profiles::profile_filter(g, profile)? {
+            None => {
+                let (page, more) = g.relations_page(types.as_deref(), after.as_deref(), first);
+                (page, more, g.count_relations_of(types.as_deref()))
+            }
+            Some(profile) => {
+                let members: Vec<RelationIx> = g
+                    .profile_relations(&profile)
+                    .unwrap_or(&[])
+                    .iter()
+                    .copied()
+                    .filter(|&r| types.as_ref().is_none_or(|t| t.contains(&g.relation(r).ty)))
+                    .collect();
+                let start = after.as_deref().map_or(0, |a| {
+                    members.partition_point(|&r| g.relation(r).id.as_str() <= a)
+                });
+                let end = (start + first).min(members.len());
+                (
+                    members[start..end].to_vec(),
+                    end < members.len(),
+                    members.len(),
+                )
+            }
+        };
         let edges: Vec<RelationEdge> = page.into_iter().map(|r| RelationEdge::new(g, r)).collect();
         let page_info = PageInfo::new(more, edges.last().map(RelationEdge::cursor_string));
-        Ok(RelationConnection::new(
-            g.count_relations_of(types.as_deref()),
-            page_info,
-            edges,
-        ))
+        Ok(RelationConnection::new(total, page_info, edges))
     }
 
     /// Shortest path; relation direction is ignored unless directed is true. null when none within maxDepth.
@@ -106,12 +137,15 @@ impl CoreQuery {
             desc = "Only relations in force that year, between entities that existed by then."
         )]
         as_of: Option<i32>,
+        #[graphql(desc = "Only relations with evidence from this profile (its id).")]
+        profile: Option<ID>,
     ) -> Result<Option<Path>> {
         let g = graph(ctx);
         let (f, t) = (require(g, "from", &from)?, require(g, "to", &to)?);
         let max_depth = bounded("maxDepth", max_depth.unwrap_or(6), MAX_PATH_DEPTH)?;
         let filter = EdgeFilter {
             as_of,
+            profile: crate::profiles::profile_filter(g, profile)?,
             ..EdgeFilter::traversal(model_types(types))
         };
         let found = g.shortest_path(f, t, max_depth as u32, directed.unwrap_or(false), &filter);
@@ -133,12 +167,15 @@ impl CoreQuery {
             desc = "Only relations in force that year, between entities that existed by then."
         )]
         as_of: Option<i32>,
+        #[graphql(desc = "Only relations with evidence from this profile (its id).")]
+        profile: Option<ID>,
     ) -> Result<Subgraph> {
         let g = graph(ctx);
         let centre = require(g, "id", &id)?;
         let depth = bounded("depth", depth.unwrap_or(1), MAX_NEIGHBORHOOD_DEPTH)?;
         let filter = EdgeFilter {
             as_of,
+            profile: crate::profiles::profile_filter(g, profile)?,
             ..EdgeFilter::listing(model_types(types))
         };
         let found = g.neighborhood(centre, depth as u32, &filter, MAX_NEIGHBORHOOD_NODES);

@@ -94,6 +94,7 @@ impl Entity {
             .map(|m| Evidence {
                 section: m.section.clone(),
                 quote: m.sentence.clone(),
+                profile: None,
             })
             .collect())
     }
@@ -159,21 +160,45 @@ impl Relation {
             .relation(self.0)
             .evidence
             .iter()
-            .map(|e| Evidence {
-                section: e.section.clone(),
-                quote: e.quote.clone(),
-            })
+            .map(Evidence::of)
             .collect()
     }
 }
 
 /// Where a fact comes from: a section of the source profile and a verbatim quote from it.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub(crate) struct Evidence {
     /// Section of the profile, for example "2.1", "6.1", "Summary", "Key sources", "Table 1", "Footnote 20".
     pub section: String,
     /// A verbatim span of the profile text that states the fact.
     pub quote: String,
+    #[graphql(skip)]
+    pub profile: Option<String>,
+}
+
+impl Evidence {
+    /// The view of a model evidence.
+    pub(crate) fn of(evidence: &govgraph_model::Evidence) -> Self {
+        Evidence {
+            section: evidence.section.clone(),
+            quote: evidence.quote.clone(),
+            profile: evidence.profile.clone(),
+        }
+    }
+}
+
+#[async_graphql::ComplexObject]
+impl Evidence {
+    /// The profile quoted; null for data that names none.
+    async fn profile(&self, ctx: &Context<'_>) -> Option<crate::profiles::Profile> {
+        let id = self.profile.as_deref()?;
+        graph(ctx)
+            .profiles()
+            .iter()
+            .position(|p| p.id == id)
+            .map(crate::profiles::Profile)
+    }
 }
 
 /// A path of the graph, as positions.

@@ -126,11 +126,14 @@ fn serve(
     // lock so that `stats`, `query` and `export` can read it while we serve.
     let fingerprint = store.meta().fingerprint.clone();
     drop(store);
-    let profile = match data {
-        Some(dir) => dataset::profile_for(dir, profile),
-        None => profile.map(Path::to_path_buf),
+    // Mentions come from one document: --profile, the data folder's own source,
+    // or (for the default data) the embedded one; a folder of several profiles
+    // has no single document, so it is served without them.
+    let mentions = match (data, dataset::profile_for_mentions(data, profile)) {
+        (Some(_), None) => None,
+        (_, document) => crate::profile::serve_mentions(&graph, document.as_deref())?,
     };
-    let state = match crate::profile::serve_mentions(&graph, profile.as_deref())? {
+    let state = match mentions {
         Some(mentions) => govgraph_server::AppState::with_mentions(graph, Arc::new(mentions)),
         None => govgraph_server::AppState::new(graph),
     }

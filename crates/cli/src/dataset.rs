@@ -2,8 +2,8 @@
 //! and keeping the store in step with it.
 
 use anyhow::{Context, Result};
-use govgraph_loader::{DataFile, Profile};
-use govgraph_model::Dataset;
+use govgraph_loader::{DataFile, Profile, ProfileFolder};
+use govgraph_model::{Dataset, ProfileInfo};
 use govgraph_store::{Meta, Store, StoreError};
 use std::path::Path;
 
@@ -14,6 +14,9 @@ mod embedded {
 /// The source label of the embedded dataset in store metadata.
 pub(crate) const EMBEDDED: &str = "embedded:azerbaijan-2023";
 
+/// The id of the embedded default profile: its data folder's name.
+pub(crate) const EMBEDDED_PROFILE: &str = "azerbaijan-2023";
+
 /// The embedded default dataset, validated.
 pub(crate) fn embedded() -> Result<Dataset> {
     let files: Vec<DataFile> = embedded::FILES
@@ -23,7 +26,53 @@ pub(crate) fn embedded() -> Result<Dataset> {
             bytes: text.as_bytes().to_vec(),
         })
         .collect();
-    govgraph_loader::load(&files, None).context("the embedded dataset is invalid")
+    let folder = ProfileFolder {
+        info: profile_info(EMBEDDED_PROFILE, crate::profile::EMBEDDED_PROFILE_TEXT),
+        files,
+        // Checked by the tests; not again at every start.
+        source: None,
+    };
+    govgraph_loader::load_profiles(&[folder]).context("the embedded dataset is invalid")
+}
+
+/// Who a profile is about, read from its source document's title when there is
+/// one; the folder's name otherwise.
+fn profile_info(id: &str, source: Option<&str>) -> ProfileInfo {
+    let subject =
+        source.and_then(|text| govgraph_profile::subject(&govgraph_profile::parse(text).document));
+    ProfileInfo {
+        id: id.to_owned(),
+        title: subject
+            .as_ref()
+            .map_or_else(|| id.to_owned(), |s| s.title.clone()),
+        country: subject.as_ref().map(|s| format!("country:{}", s.iso3)),
+        year: subject.and_then(|s| s.year),
+    }
+}
+
+/// The profile folders under `dir`: `dir` itself when it holds data files, else
+/// each of its subfolders that does, in name order.
+fn profile_folders(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let has_data = |d: &Path| {
+        std::fs::read_dir(d).is_ok_and(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .any(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+        })
+    };
+    if has_data(dir) || !dir.is_dir() {
+        return Ok(vec![dir.to_owned()]);
+    }
+    let mut folders: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot list {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir() && has_data(p))
+        .collect();
+    folders.sort();
+    if folders.is_empty() {
+        folders.push(dir.to_owned());
+    }
+    Ok(folders)
 }
 
 /// Where a data folder keeps its source document, if it has one.
@@ -37,18 +86,47 @@ pub(crate) fn profile_for(dir: &Path, explicit: Option<&Path>) -> Option<std::pa
         .or_else(|| Some(dir.join(SOURCE_PROFILE)).filter(|p| p.is_file()))
 }
 
+/// The document `serve` answers mentions from: `explicit`, else the data
+/// folder's own source; `None` for a data folder without one.
+pub(crate) fn profile_for_mentions(
+    data: Option<&Path>,
+    explicit: Option<&Path>,
+) -> Option<std::path::PathBuf> {
+    match data {
+        Some(dir) => profile_for(dir, explicit),
+        None => explicit.map(Path::to_path_buf),
+    }
+}
+
 /// The dataset of a data folder, validated; quotes too when a profile is given
-/// or the folder holds its source document (see [`profile_for`]).
+/// or the folder holds its source document (see [`profile_for`]). A folder of
+/// profile folders loads them all, each checked against its own source, into
+/// one dataset.
 pub(crate) fn from_dir(dir: &Path, profile: Option<&Path>) -> Result<Dataset> {
-    let files = govgraph_loader::read_dir(dir)?;
-    let profile = profile_for(dir, profile)
-        .map(|p| {
-            std::fs::read_to_string(&p)
-                .with_context(|| format!("cannot read the profile {}", p.display()))
-        })
-        .transpose()?
-        .map(|text| Profile::new(&text));
-    Ok(govgraph_loader::load(&files, profile.as_ref())?)
+    let folders = profile_folders(dir)?;
+    let mut loaded = Vec::with_capacity(folders.len());
+    for folder in &folders {
+        let files = govgraph_loader::read_dir(folder)?;
+        // --profile applies to a single folder; several use their own sources.
+        let explicit = profile.filter(|_| folders.len() == 1);
+        let text = profile_for(folder, explicit)
+            .map(|p| {
+                std::fs::read_to_string(&p)
+                    .with_context(|| format!("cannot read the profile {}", p.display()))
+            })
+            .transpose()?;
+        let id = folder
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "data".to_owned());
+        loaded.push(ProfileFolder {
+            info: profile_info(&id, text.as_deref()),
+            files,
+            source: text.as_deref().map(Profile::new),
+        });
+    }
+    Ok(govgraph_loader::load_profiles(&loaded)?)
 }
 
 /// Imports `dataset` into the store at `db`, with a progress bar on long work.

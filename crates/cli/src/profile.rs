@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
+/// The default dataset's source document, when it was there at build time.
+pub(crate) const EMBEDDED_PROFILE_TEXT: Option<&str> = embedded::PROFILE;
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_profile.rs"));
 }

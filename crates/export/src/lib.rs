@@ -123,14 +123,8 @@ pub(crate) mod fixture {
             since,
             until: Some(2030),
             evidence: vec![
-                Evidence {
-                    section: "1.2".into(),
-                    quote: "Pension & \"social\" <security>, with a; semicolon".into(),
-                },
-                Evidence {
-                    section: "Key sources".into(),
-                    quote: "n.d.".into(),
-                },
+                Evidence::new("1.2", "Pension & \"social\" <security>, with a; semicolon"),
+                Evidence::new("Key sources", "n.d."),
             ],
         };
         let dataset = Dataset {
@@ -169,6 +163,7 @@ pub(crate) mod fixture {
                     None,
                 ),
             ],
+            profiles: Vec::new(),
         };
         Graph::build(dataset).0
     }

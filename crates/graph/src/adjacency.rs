@@ -154,10 +154,11 @@ impl Adjacency {
         }
     }
 
-    /// Whether `filter` admits `step`'s relation; reads the full record only for a year filter.
+    /// Whether `filter` admits `step`'s relation; reads the full record only for
+    /// a year or profile filter.
     #[inline]
     pub(crate) fn admits(&self, filter: &EdgeFilter, step: &Step, relations: &[Relation]) -> bool {
-        if filter.as_of.is_some() {
+        if filter.as_of.is_some() || filter.profile.is_some() {
             return filter.admits(&relations[step.rel as usize]);
         }
         match &filter.types {

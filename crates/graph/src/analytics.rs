@@ -62,6 +62,8 @@ pub struct NetworkQuery {
     pub as_of: Option<i32>,
     /// Kinds of partner; countries and international organizations when `None`.
     pub kinds: Option<Vec<EntityKind>>,
+    /// Only memberships and parties stated by this profile (its id).
+    pub profile: Option<String>,
 }
 
 /// A partner in a partnership network.
@@ -223,6 +225,7 @@ impl Graph {
         for (hub, ty) in hubs {
             let filter = EdgeFilter {
                 as_of: q.as_of,
+                profile: q.profile.clone(),
                 ..EdgeFilter::listing(Some(vec![ty]))
             };
             let mut parties: Vec<EntityIx> = self
@@ -425,10 +428,7 @@ mod tests {
             target: t.into(),
             since,
             until: None,
-            evidence: vec![Evidence {
-                section: "1.2".into(),
-                quote: format!("{s} {ty} {t}"),
-            }],
+            evidence: vec![Evidence::new("1.2", format!("{s} {ty} {t}"))],
         }
     }
 
@@ -508,6 +508,7 @@ mod tests {
         Graph::build(Dataset {
             entities,
             relations,
+            profiles: Vec::new(),
         })
         .0
     }

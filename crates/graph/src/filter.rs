@@ -22,6 +22,8 @@ pub struct EdgeFilter {
     pub include_negative: bool,
     /// Only relations in force this year.
     pub as_of: Option<i32>,
+    /// Only relations with evidence from this profile (its id).
+    pub profile: Option<String>,
 }
 
 impl EdgeFilter {
@@ -32,6 +34,7 @@ impl EdgeFilter {
             types,
             include_negative: false,
             as_of: None,
+            profile: None,
         }
     }
 
@@ -41,6 +44,7 @@ impl EdgeFilter {
             types,
             include_negative: true,
             as_of: None,
+            profile: None,
         }
     }
 
@@ -48,7 +52,10 @@ impl EdgeFilter {
     /// every relation but NOT_RATIFIED, in any year. Traversals with it walk
     /// precomputed plain neighbour lists.
     pub(crate) fn is_default_traversal(&self) -> bool {
-        self.types.is_none() && !self.include_negative && self.as_of.is_none()
+        self.types.is_none()
+            && !self.include_negative
+            && self.as_of.is_none()
+            && self.profile.is_none()
     }
 
     /// Whether `relation` passes.
@@ -57,6 +64,13 @@ impl EdgeFilter {
             Some(types) => types.contains(&relation.ty),
             None => self.include_negative || !relation.ty.is_negative(),
         };
-        by_type && self.as_of.is_none_or(|year| relation.in_force(year))
+        by_type
+            && self.as_of.is_none_or(|year| relation.in_force(year))
+            && self.profile.as_deref().is_none_or(|profile| {
+                relation
+                    .evidence
+                    .iter()
+                    .any(|e| e.profile.as_deref() == Some(profile))
+            })
     }
 }

@@ -38,6 +38,11 @@ pub struct Graph {
     pub(crate) centrality: crate::centrality::CentralityCache,
     /// CSR rows of every entity's relations, walked by the traversals.
     pub(crate) adjacency: crate::adjacency::Adjacency,
+    /// The profiles the data comes from, by id.
+    profiles: Vec<govgraph_model::ProfileInfo>,
+    /// Per profile (in `profiles` order): the relations with its evidence and
+    /// the entities they touch, each in id order.
+    by_profile: Vec<(Vec<EntityIx>, Vec<RelationIx>)>,
 }
 
 impl Graph {
@@ -48,6 +53,7 @@ impl Graph {
         let Dataset {
             entities,
             relations,
+            profiles,
         } = dataset;
         let mut graph = DiGraph::with_capacity(entities.len(), relations.len());
         let mut entity_by_id = HashMap::with_capacity(entities.len());
@@ -83,6 +89,7 @@ impl Graph {
         }
         let search = crate::search::SearchIndex::build(&entities);
         let adjacency = crate::adjacency::Adjacency::new(entities.len(), &ends, &kept);
+        let by_profile = profile_members(&profiles, &kept, &ends);
         let graph = Graph {
             entities,
             relations: kept,
@@ -93,8 +100,32 @@ impl Graph {
             search,
             centrality: Default::default(),
             adjacency,
+            profiles,
+            by_profile,
         };
         (graph, skipped)
+    }
+
+    /// The profiles the data comes from, sorted by id.
+    pub fn profiles(&self) -> &[govgraph_model::ProfileInfo] {
+        &self.profiles
+    }
+
+    /// The profile with `id`.
+    pub fn profile(&self, id: &str) -> Option<&govgraph_model::ProfileInfo> {
+        self.profiles.iter().find(|p| p.id == id)
+    }
+
+    /// The entities that relations of profile `id` touch, in id order.
+    pub fn profile_entities(&self, id: &str) -> Option<&[EntityIx]> {
+        let at = self.profiles.iter().position(|p| p.id == id)?;
+        Some(&self.by_profile[at].0)
+    }
+
+    /// The relations with evidence from profile `id`, in id order.
+    pub fn profile_relations(&self, id: &str) -> Option<&[RelationIx]> {
+        let at = self.profiles.iter().position(|p| p.id == id)?;
+        Some(&self.by_profile[at].1)
     }
 
     /// The entity at `ix`.
@@ -550,4 +581,42 @@ mod tests {
         .to_dataset();
         assert_default_bfs_walks_like_the_rows(&Graph::build(dataset).0);
     }
+}
+
+/// Per profile: the entities its relations touch and those relations, in id order.
+fn profile_members(
+    profiles: &[govgraph_model::ProfileInfo],
+    relations: &[Relation],
+    ends: &[(EntityIx, EntityIx)],
+) -> Vec<(Vec<EntityIx>, Vec<RelationIx>)> {
+    let mut members = vec![(Vec::new(), Vec::new()); profiles.len()];
+    if profiles.is_empty() {
+        return members;
+    }
+    let position: HashMap<&str, usize> = profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    for (ix, relation) in relations.iter().enumerate() {
+        let mut seen = Vec::new();
+        for evidence in &relation.evidence {
+            let Some(&at) = evidence.profile.as_deref().and_then(|p| position.get(p)) else {
+                continue;
+            };
+            if seen.contains(&at) {
+                continue;
+            }
+            seen.push(at);
+            let (entities, rels): &mut (Vec<EntityIx>, Vec<RelationIx>) = &mut members[at];
+            rels.push(ix as RelationIx);
+            entities.push(ends[ix].0);
+            entities.push(ends[ix].1);
+        }
+    }
+    for (entities, _) in &mut members {
+        entities.sort_unstable();
+        entities.dedup();
+    }
+    members
 }

@@ -105,6 +105,7 @@ mod tests {
             evidence: vec![Evidence {
                 section: "1.1".into(),
                 quote: "q".into(),
+                profile: None,
             }],
         }
     }
@@ -125,6 +126,7 @@ mod tests {
         Graph::build(Dataset {
             entities,
             relations,
+            profiles: Vec::new(),
         })
         .0
     }

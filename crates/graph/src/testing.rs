@@ -39,12 +39,14 @@ pub(crate) fn graph(edges: &[(&str, RelationType, &str)]) -> Graph {
             evidence: vec![Evidence {
                 section: "1.1".into(),
                 quote: "q".into(),
+                profile: None,
             }],
         })
         .collect();
     Graph::build(Dataset {
         entities,
         relations,
+        profiles: Vec::new(),
     })
     .0
 }
@@ -89,6 +91,7 @@ pub(crate) fn random_graph(n: usize, m: usize, seed: u64) -> Graph {
             relations: (0..g.relation_count() as u32)
                 .map(|r| g.relation(r).clone())
                 .collect(),
+            profiles: Vec::new(),
         };
         for id in &ids {
             if g.entity_ix(id).is_none() {

@@ -25,6 +25,7 @@ fn relation(source: &str, ty: RelationType, target: &str) -> Relation {
         evidence: vec![Evidence {
             section: "1.2".into(),
             quote: "q".into(),
+            profile: None,
         }],
     }
 }
@@ -67,6 +68,7 @@ fn sample() -> Graph {
             relation("country:TUR", NotRatified, "convention:c97"),
             relation("country:AZE", Ratified, "convention:crc"),
         ],
+        profiles: Vec::new(),
     };
     Graph::build(dataset).0
 }

@@ -5,10 +5,12 @@
 //! a whole batch in one pass. Nothing is returned as a dataset unless it is clean.
 
 mod problem;
+mod profiles;
 mod source;
 mod toml_file;
 mod validate;
 
 pub use problem::{Problem, Problems};
+pub use profiles::{load_profiles, ProfileFolder, SHARED_KINDS};
 pub use source::{read_dir, DataFile, ReadDirError};
 pub use validate::{load, Profile};

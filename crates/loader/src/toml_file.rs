@@ -309,7 +309,7 @@ impl<'a> FileReader<'a> {
                     );
                 }
                 quote_at.push(item_at.of("quote"));
-                items.push(Evidence { section, quote });
+                items.push(Evidence::new(section, quote));
             }
         }
         (items, quote_at)

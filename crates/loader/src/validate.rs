@@ -76,6 +76,7 @@ pub fn load(files: &[DataFile], profile: Option<&Profile>) -> Result<Dataset, Pr
     let mut dataset = Dataset {
         entities: entities.into_iter().map(|l| l.raw.entity).collect(),
         relations: relations.into_iter().map(|l| l.raw.relation).collect(),
+        profiles: Vec::new(),
     };
     dataset.canonicalize();
     Ok(dataset)

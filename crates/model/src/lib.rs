@@ -14,5 +14,5 @@ pub use id::{
     check_entity_id, is_user_assigned_code, relation_id, slugify, slugify_within, IdError,
 };
 pub use kinds::{EntityKind, ParseKindError, RelationType};
-pub use record::{Dataset, Entity, Evidence, Relation};
+pub use record::{Dataset, Entity, Evidence, ProfileInfo, Relation};
 pub use rules::{allowed_sources, allowed_targets, check_domain_range, RuleViolation};

@@ -28,6 +28,34 @@ pub struct Evidence {
     pub section: String,
     /// A verbatim span of the profile that states the fact.
     pub quote: String,
+    /// Id of the profile quoted ([`ProfileInfo::id`]); `None` for data that
+    /// names no profile (a bulk CSV import, a test graph).
+    #[serde(default)]
+    pub profile: Option<String>,
+}
+
+impl Evidence {
+    /// Evidence from `section` quoting `quote`, of no named profile.
+    pub fn new(section: impl Into<String>, quote: impl Into<String>) -> Self {
+        Evidence {
+            section: section.into(),
+            quote: quote.into(),
+            profile: None,
+        }
+    }
+}
+
+/// A profile a dataset was curated from: one MGI assessment of one country.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ProfileInfo {
+    /// Stable id: its data folder's name ("azerbaijan-2023").
+    pub id: String,
+    /// The title as the document gives it ("REPUBLIC OF AZERBAIJAN | PROFILE 2023").
+    pub title: String,
+    /// The entity id of the country it is about ("country:AZE").
+    pub country: Option<String>,
+    /// The year of the assessment.
+    pub year: Option<i32>,
 }
 
 /// A directed edge of the graph, always with evidence.
@@ -64,6 +92,9 @@ pub struct Dataset {
     pub entities: Vec<Entity>,
     /// Every relation, sorted by id.
     pub relations: Vec<Relation>,
+    /// The profiles the data comes from, sorted by id.
+    #[serde(default)]
+    pub profiles: Vec<ProfileInfo>,
 }
 
 impl Dataset {
@@ -71,5 +102,6 @@ impl Dataset {
     pub fn canonicalize(&mut self) {
         self.entities.sort_by(|a, b| a.id.cmp(&b.id));
         self.relations.sort_by(|a, b| a.id.cmp(&b.id));
+        self.profiles.sort_by(|a, b| a.id.cmp(&b.id));
     }
 }

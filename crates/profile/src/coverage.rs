@@ -403,8 +403,10 @@ mod tests {
                 evidence: vec![Evidence {
                     section: "Key sources".into(),
                     quote: "Georgia".into(),
+                    profile: None,
                 }],
             }],
+            profiles: Vec::new(),
         };
         dataset.canonicalize();
         dataset

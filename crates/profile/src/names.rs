@@ -279,6 +279,50 @@ const ORGANIZATIONS: &[(&str, &str, &[&str])] = &[
     ("non-aligned-movement", "Non-Aligned Movement", &[]),
 ];
 
+/// The conventions of the MGI template's Table 1: (id slug, canonical name,
+/// words that identify it in any of the ways profiles print it).
+const CONVENTIONS: &[(&str, &str, &[&str])] = &[
+    (
+        "convention-on-the-rights-of-the-child",
+        "Convention on the Rights of the Child",
+        &["rights of the child"],
+    ),
+    (
+        "convention-relating-to-the-status-of-refugees",
+        "Convention relating to the Status of Refugees",
+        &["status of refugees"],
+    ),
+    (
+        "united-nations-conventions-on-statelessness-1954-and-1961",
+        "United Nations conventions on statelessness, 1954 and 1961",
+        &["statelessness"],
+    ),
+    (
+        "international-convention-on-the-protection-of-the-rights-of-all-migrant-workers-and-members-of-their-families",
+        "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families",
+        &["all migrant workers and members of their families"],
+    ),
+    (
+        "ilo-migration-for-employment-convention-revised-1949-no-97",
+        "ILO Migration for Employment Convention (Revised), 1949 (No. 97)",
+        &["migration for employment convention", "no. 97"],
+    ),
+    (
+        "ilo-migrant-workers-supplementary-provisions-convention-1975-no-143",
+        "ILO Migrant Workers (Supplementary Provisions) Convention, 1975 (No. 143)",
+        &["supplementary provisions", "no. 143"],
+    ),
+];
+
+/// The (slug, canonical name) of a Table 1 convention `name` names.
+pub fn convention(name: &str) -> Option<(&'static str, &'static str)> {
+    let folded = fold(name);
+    CONVENTIONS
+        .iter()
+        .find(|(_, _, words)| words.iter().any(|w| folded.contains(w)))
+        .map(|(slug, canonical, _)| (*slug, *canonical))
+}
+
 /// What a name refers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Referent {

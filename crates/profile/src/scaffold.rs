@@ -61,10 +61,18 @@ impl Builder {
         }
     }
 
+    /// A new entity of this profile. When the profile's country is known, its
+    /// code starts the slug (`law:xno-labour-code`), so that one store can hold
+    /// the Labour Codes of several countries.
     fn add(&mut self, kind: EntityKind, name: &str, year: Option<i32>) -> String {
-        let slug = match slugify_within(name, MAX_SLUG) {
-            s if s.is_empty() => "unnamed".to_owned(),
-            s => s,
+        let scope = self
+            .subject
+            .as_ref()
+            .map(|s| format!("{}-", s.iso3.to_ascii_lowercase()))
+            .unwrap_or_default();
+        let slug = match slugify_within(name, MAX_SLUG - scope.len()) {
+            s if s.is_empty() => format!("{scope}unnamed"),
+            s => format!("{scope}{s}"),
         };
         let id = self.unique_id(format!("{}:{slug}", kind.id_prefix()));
         self.entities.push(NewEntity {
@@ -305,9 +313,18 @@ pub fn scaffold(doc: &Document) -> String {
             Some(b.country(named.iso3, &named.name))
         });
         for row in &table.rows {
-            let Some(convention) = b.counterpart(&[EntityKind::Convention], &row.name, &row.name)
-            else {
-                continue;
+            // The template's conventions have one id across profiles.
+            let convention = match crate::names::convention(&row.name) {
+                Some((slug, name)) => b.shared(
+                    format!("convention:{slug}"),
+                    EntityKind::Convention,
+                    name,
+                    None,
+                ),
+                None => match b.counterpart(&[EntityKind::Convention], &row.name, &row.name) {
+                    Some(id) => id,
+                    None => continue,
+                },
             };
             if let Some(year) = row.year {
                 if let Some(e) = b.entities.iter_mut().find(|e| e.id == convention) {
@@ -435,12 +452,12 @@ mod tests {
         for line in [
             // The own country, with a user-assigned code, is party beside each partner.
             "id = \"country:XNO\"\nkind = \"COUNTRY\"\nname = \"Norvania\"",
-            "type = \"PARTY_TO\"\nsource = \"country:XNO\"\ntarget = \"agreement:agreement-between-the-government-of-the-republic-of-norvania-and-the-government\"",
+            "type = \"PARTY_TO\"\nsource = \"country:XNO\"\ntarget = \"agreement:xno-agreement-between-the-government-of-the-republic-of-norvania-and-the\"",
             "type = \"PARTY_TO\"\nsource = \"country:ITA\"",
             "id = \"country:ITA\"\nkind = \"COUNTRY\"\nname = \"Italy\"",
             // A state's body: an institution PART_OF its state, which is the party.
-            "id = \"institution:ministry-of-labour-of-saudi-arabia\"\nkind = \"INSTITUTION\"",
-            "type = \"PART_OF\"\nsource = \"institution:ministry-of-labour-of-saudi-arabia\"\ntarget = \"country:SAU\"",
+            "id = \"institution:xno-ministry-of-labour-of-saudi-arabia\"\nkind = \"INSTITUTION\"",
+            "type = \"PART_OF\"\nsource = \"institution:xno-ministry-of-labour-of-saudi-arabia\"\ntarget = \"country:SAU\"",
             "type = \"PARTY_TO\"\nsource = \"country:SAU\"",
             "id = \"country:VNM\"\nkind = \"COUNTRY\"\nname = \"Viet Nam\"",
             "id = \"country:KGZ\"",

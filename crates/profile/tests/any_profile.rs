@@ -18,7 +18,7 @@ fn fixture_dir(name: &str) -> std::path::PathBuf {
 
 fn load(name: &str) -> (Parsed, Value) {
     let dir = fixture_dir(name);
-    let text = std::fs::read_to_string(dir.join("profile.md")).expect("the fixture");
+    let text = std::fs::read_to_string(dir.join("source/profile.md")).expect("the fixture");
     let expected = std::fs::read_to_string(dir.join("expected.json")).expect("its expectations");
     (parse(&text), serde_json::from_str(&expected).expect("JSON"))
 }
@@ -228,7 +228,7 @@ fn scaffold_gives_every_agreement_its_partner_country_and_the_own_country() {
 #[test]
 fn broken_profile_diagnostics() {
     let dir = fixture_dir("broken");
-    let text = std::fs::read_to_string(dir.join("profile.md")).expect("the fixture");
+    let text = std::fs::read_to_string(dir.join("source/profile.md")).expect("the fixture");
     let expected: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.join("expected-diagnostics.json")).expect("expectations"),
     )

@@ -408,10 +408,7 @@ fn parse_evidence(sections: &str, evidence: &str) -> Vec<Evidence> {
     if items.len() != sections.len() {
         // The pairing is unclear: keep the text whole.
         let section = sections.first().copied().filter(|s| !s.is_empty());
-        return vec![Evidence {
-            section: section.unwrap_or("CSV").to_owned(),
-            quote: evidence.to_owned(),
-        }];
+        return vec![Evidence::new(section.unwrap_or("CSV"), evidence)];
     }
     items
         .iter()
@@ -421,10 +418,7 @@ fn parse_evidence(sections: &str, evidence: &str) -> Vec<Evidence> {
                 .strip_prefix(section)
                 .and_then(|r| r.strip_prefix(": "))
                 .unwrap_or(item);
-            Evidence {
-                section: if section.is_empty() { "CSV" } else { section }.to_owned(),
-                quote: quote.to_owned(),
-            }
+            Evidence::new(if section.is_empty() { "CSV" } else { section }, quote)
         })
         .collect()
 }
@@ -472,13 +466,7 @@ mod tests {
         let rel = &dataset.relations[0];
         assert_eq!(rel.id, "country:AZE|RATIFIED|convention:crc");
         assert_eq!(rel.since, Some(1992));
-        assert_eq!(
-            rel.evidence,
-            [Evidence {
-                section: "Table 1".into(),
-                quote: "Yes (1992)".into()
-            }]
-        );
+        assert_eq!(rel.evidence, [Evidence::new("Table 1", "Yes (1992)")]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The version of the key layout and record encoding this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 const CURRENT: &str = "CURRENT";
 const LOCK: &str = "import.lock";
@@ -183,9 +183,18 @@ impl Store {
                 "record counts differ from the metadata",
             ));
         }
+        let profiles = match self
+            .tree(META)?
+            .get(META_PROFILES)
+            .map_err(sled_err(&self.path))?
+        {
+            Some(bytes) => decode(&self.path, &bytes)?,
+            None => Vec::new(),
+        };
         Ok(Dataset {
             entities,
             relations,
+            profiles,
         })
     }
 
@@ -449,6 +458,10 @@ fn write_generation(
         done += chunk.len() as u64;
         progress(done, total);
     }
+    if !dataset.profiles.is_empty() {
+        meta.insert(META_PROFILES, encode(&dataset.profiles))
+            .map_err(sled_err(generation))?;
+    }
     let counts = (dataset.entities.len(), dataset.relations.len());
     seal(
         generation,
@@ -516,11 +529,9 @@ mod tests {
                 target: "convention:crc".into(),
                 since: Some(1992),
                 until: None,
-                evidence: vec![Evidence {
-                    section: "Table 1".into(),
-                    quote: "Yes (1992)".into(),
-                }],
+                evidence: vec![Evidence::new("Table 1", "Yes (1992)")],
             }],
+            profiles: Vec::new(),
         }
     }
 

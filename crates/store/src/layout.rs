@@ -3,7 +3,8 @@
 //! Trees: `entities` (id -> postcard entity), `relations` (id -> postcard relation),
 //! `outgoing` and `incoming` (length-prefixed entity id, then relation id -> empty),
 //! `names` (folded name or alias, 0x00, entity id -> empty) and `meta` (schema
-//! version, fingerprint, source, entity and relation counts, completion mark).
+//! version, fingerprint, source, entity and relation counts, the profiles,
+//! completion mark).
 //! Length prefixes keep prefix scans exact: the adjacency of `law:a` never
 //! picks up the adjacency of `law:ab`.
 
@@ -20,6 +21,8 @@ pub(crate) const META_SOURCE: &[u8] = b"source";
 pub(crate) const META_COMPLETE: &[u8] = b"complete";
 pub(crate) const META_ENTITIES: &[u8] = b"entities";
 pub(crate) const META_RELATIONS: &[u8] = b"relations";
+/// The profiles the data comes from (postcard `Vec<ProfileInfo>`); absent when none.
+pub(crate) const META_PROFILES: &[u8] = b"profiles";
 
 /// The key prefix of every adjacency entry of `entity`.
 pub(crate) fn adjacency_prefix(entity: &str) -> Vec<u8> {

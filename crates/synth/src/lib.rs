@@ -307,10 +307,7 @@ fn pick_node(rng: &mut impl Rng, kind: EntityKind, of_kind: &[Vec<u32>], urn: &[
 impl Synthetic {
     /// The evidence of the `i`th relation.
     fn evidence(i: usize) -> Evidence {
-        Evidence {
-            section: SECTION.to_owned(),
-            quote: format!("synthetic fact {i}"),
-        }
+        Evidence::new(SECTION, format!("synthetic fact {i}"))
     }
 
     /// The model relation of edge `i`.
@@ -349,6 +346,7 @@ impl Synthetic {
         let mut dataset = Dataset {
             entities: (0..self.nodes.len()).map(|i| self.entity(i)).collect(),
             relations: (0..self.edges.len()).map(|i| self.relation(i)).collect(),
+            profiles: Vec::new(),
         };
         dataset.canonicalize();
         dataset

@@ -107,7 +107,7 @@
   }
 
   // Which of the newer fields this server has: the page works without them.
-  const caps = { paths: false, partnershipNetwork: false, export: false, args: {} };
+  const caps = { paths: false, partnershipNetwork: false, export: false, profiles: false, args: {} };
   async function detectCapabilities() {
     try {
       const data = await gql('{ __type(name: "Query") { fields { name args { name } } } }');
@@ -1082,9 +1082,23 @@
   // ------------------------------------------------------- partnership view
   const networkState = { loadedMeta: false, fullLayouts: new Map(), seq: 0 };
 
+  // With several profiles in one store, the network can keep to one of them.
+  async function loadProfiles() {
+    if (!caps.profiles || !(caps.args.partnershipNetwork && caps.args.partnershipNetwork.has('profile'))) return;
+    const data = await gql('{ profiles { id title year country { name } } }');
+    if (data.profiles.length < 2) return;
+    const select = $('#profile');
+    for (const profile of data.profiles) {
+      const label = profile.country ? `${profile.country.name}${profile.year ? ` ${profile.year}` : ''}` : profile.title;
+      select.append(el('option', { value: profile.id, text: label }));
+    }
+    $('#profile-choice').hidden = false;
+  }
+
   async function loadNetworkMeta() {
     if (networkState.loadedMeta) return;
     networkState.loadedMeta = true;
+    loadProfiles().catch((error) => status.set(`Could not load the profiles: ${error.message}`, 'error'));
     try {
       const data = await gql(`{ topics: entities(kind: TOPIC, first: 500) { edges { node { id name } } }
         agreements: entities(kind: AGREEMENT, first: 500) { edges { node { year } } } }`);
@@ -1109,18 +1123,20 @@
     const kinds = $$('input[name="pkind"]:checked').map((i) => i.value);
     const topic = $('#topic').value || null;
     const asOf = $('#use-year').checked ? Number($('#year').value) : null;
-    return { kinds, topic, asOf };
+    const profile = $('#profile').value || null;
+    return { kinds, topic, asOf, profile };
   }
 
   async function fetchNetwork(params) {
     if (caps.partnershipNetwork) {
       const topicArg = params.topic ? topicArgument(params.topic) : null;
-      const data = await gql(`query Network($topic: String, $asOf: Int, $kinds: [EntityKind!]) {
-        partnershipNetwork(topic: $topic, asOf: $asOf, kinds: $kinds) {
+      const byProfile = params.profile != null;
+      const data = await gql(`query Network($topic: String, $asOf: Int, $kinds: [EntityKind!]${byProfile ? ', $profile: ID' : ''}) {
+        partnershipNetwork(topic: $topic, asOf: $asOf, kinds: $kinds${byProfile ? ', profile: $profile' : ''}) {
           nodes { entity { id name kind year } degree agreements }
           edges { source { id } target { id } weight via { id name kind year } }
         }
-      }`, { topic: topicArg, asOf: params.asOf, kinds: params.kinds.length ? params.kinds : null });
+      }`, { topic: topicArg, asOf: params.asOf, kinds: params.kinds.length ? params.kinds : null, ...(byProfile ? { profile: params.profile } : {}) });
       const net = data.partnershipNetwork;
       return {
         nodes: net.nodes.map((n) => ({ ...n.entity, agreements: n.agreements, netDegree: n.degree })),
@@ -1216,7 +1232,7 @@
     try {
       // Positions come from the network over all years, so moving the year
       // slider only adds and removes nodes and links; nothing jumps.
-      const layoutKey = JSON.stringify([params.topic, params.kinds]);
+      const layoutKey = JSON.stringify([params.topic, params.kinds, params.profile]);
       let full = networkState.fullLayouts.get(layoutKey);
       if (!full) {
         full = networkGraph(await fetchNetwork({ ...params, asOf: null }));
@@ -1275,6 +1291,7 @@
     reloadNetwork();
   });
   $('#topic').addEventListener('change', () => loadNetwork(true));
+  $('#profile').addEventListener('change', () => loadNetwork(true));
   for (const box of $$('input[name="pkind"]')) box.addEventListener('change', () => loadNetwork(true));
 
   // --------------------------------------------------------- connection view
