@@ -46,6 +46,9 @@ def readme_operations():
     text = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
     ops = []
     for n, block in enumerate(re.findall(r"```graphql\n(.*?)```", text, re.S)):
+        # Blocks about a store of several profiles do not run on the default data.
+        if block.startswith("# Needs both profiles served"):
+            continue
         ops.append((f"README graphql block {n + 1}", block, None))
     for line in re.findall(r"^govgraph query '(.*?)'(.*)$", text, re.M):
         query, rest = line

@@ -59,7 +59,7 @@ fn cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         ("missing name", text("[[entity]] #!\nid = \"law:x\"\nkind = \"LAW\"\n".into()), "missing `name`"),
         ("id with spaces", text("[[entity]]\nid = \"law:Migration Code\" #!\nkind = \"LAW\"\nname = \"X\"\n".into()), "slug of lower-case letters"),
         ("id of another kind", text("[[entity]]\nid = \"institution:x\" #!\nkind = \"LAW\"\nname = \"X\"\n".into()), "should start with `law:`"),
-        ("not an ISO code", text("[[entity]]\nid = \"country:XYZ\" #!\nkind = \"COUNTRY\"\nname = \"Nowhere\"\n".into()), "`XYZ` is not an ISO 3166-1 alpha-3"),
+        ("not an ISO code", text("[[entity]]\nid = \"country:BRZ\" #!\nkind = \"COUNTRY\"\nname = \"Nowhere\"\n".into()), "`BRZ` is not an ISO 3166-1 alpha-3"),
         ("iso3 disagrees", text("[[entity]]\nid = \"country:TUR\"\nkind = \"COUNTRY\"\nname = \"Türkiye\"\nattributes = { iso3 = \"TRK\" } #!\n".into()), "iso3 `TRK` does not match"),
         ("quote not verbatim", text(relation("type = \"IMPLEMENTS\"\ntarget = \"law:migration-code\"\nevidence = [{ section = \"2.1\", quote = \"The SMS implements everything perfectly.\" }] #!")), "not verbatim"),
         ("unknown section", text(relation("type = \"IMPLEMENTS\"\ntarget = \"law:migration-code\"\nevidence = [{ section = \"Chapter 9\", quote = \"Migration Code\" }] #!")), "unknown section `Chapter 9`"),

@@ -153,7 +153,7 @@ fn scaffold_loads_for_the_real_profile_and_the_fixtures() {
             "type = \"NOT_RATIFIED\"",
             "type = \"PARTY_TO\"",
             "type = \"APPROVED_BY\"",
-            "type = \"ISSUED_BY\"",
+            "listed_under = \"President of Azerbaijan\"",
             "number = \"No. 560\"",
         ],
     );

@@ -211,3 +211,38 @@ fn evidence_names_its_profile_and_filters_keep_to_one_profile() {
         "{text}"
     );
 }
+
+/// The curated profile validates against its own source and covers it whole.
+#[test]
+fn the_curated_profile_validates_and_covers_its_source() {
+    let folder = root().join("tests/fixtures/profiles/norvania");
+    let out = Command::new(govgraph_bin())
+        .args(["validate", "--data"])
+        .arg(&folder)
+        .output()
+        .expect("validate runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("every quote verbatim in the profile"),
+        "{text}"
+    );
+    let out = Command::new(govgraph_bin())
+        .args(["coverage", "--profile"])
+        .arg(folder.join("source/profile.md"))
+        .arg("--data")
+        .arg(&folder)
+        .output()
+        .expect("coverage runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.trim_end()
+            .ends_with("key sources 68/68, table 1 6/6, countries 15/15 matched"),
+        "{text}"
+    );
+}

@@ -68,8 +68,20 @@ pub fn default_dataset() -> Dataset {
         .get_or_init(|| {
             let files = govgraph_loader::read_dir(&data_dir())
                 .expect("the default data folder is readable");
-            let profile = govgraph_loader::Profile::new(&profile_text());
-            match govgraph_loader::load(&files, Some(&profile)) {
+            let text = profile_text();
+            let subject = govgraph_profile::subject(&govgraph_profile::parse(&text).document)
+                .expect("the profile's title names its country");
+            let folder = govgraph_loader::ProfileFolder {
+                info: govgraph_model::ProfileInfo {
+                    id: "azerbaijan-2023".to_owned(),
+                    title: subject.title,
+                    country: Some(format!("country:{}", subject.iso3)),
+                    year: subject.year,
+                },
+                files,
+                source: Some(govgraph_loader::Profile::new(&text)),
+            };
+            match govgraph_loader::load_profiles(&[folder]) {
                 Ok(dataset) => dataset,
                 Err(problems) => panic!(
                     "the default dataset is invalid:\n{}",

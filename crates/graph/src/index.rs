@@ -510,6 +510,44 @@ impl Graph {
     }
 }
 
+/// Per profile: the entities its relations touch and those relations, in id order.
+fn profile_members(
+    profiles: &[govgraph_model::ProfileInfo],
+    relations: &[Relation],
+    ends: &[(EntityIx, EntityIx)],
+) -> Vec<(Vec<EntityIx>, Vec<RelationIx>)> {
+    let mut members = vec![(Vec::new(), Vec::new()); profiles.len()];
+    if profiles.is_empty() {
+        return members;
+    }
+    let position: HashMap<&str, usize> = profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    for (ix, relation) in relations.iter().enumerate() {
+        let mut seen = Vec::new();
+        for evidence in &relation.evidence {
+            let Some(&at) = evidence.profile.as_deref().and_then(|p| position.get(p)) else {
+                continue;
+            };
+            if seen.contains(&at) {
+                continue;
+            }
+            seen.push(at);
+            let (entities, rels): &mut (Vec<EntityIx>, Vec<RelationIx>) = &mut members[at];
+            rels.push(ix as RelationIx);
+            entities.push(ends[ix].0);
+            entities.push(ends[ix].1);
+        }
+    }
+    for (entities, _) in &mut members {
+        entities.sort_unstable();
+        entities.dedup();
+    }
+    members
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,42 +619,4 @@ mod tests {
         .to_dataset();
         assert_default_bfs_walks_like_the_rows(&Graph::build(dataset).0);
     }
-}
-
-/// Per profile: the entities its relations touch and those relations, in id order.
-fn profile_members(
-    profiles: &[govgraph_model::ProfileInfo],
-    relations: &[Relation],
-    ends: &[(EntityIx, EntityIx)],
-) -> Vec<(Vec<EntityIx>, Vec<RelationIx>)> {
-    let mut members = vec![(Vec::new(), Vec::new()); profiles.len()];
-    if profiles.is_empty() {
-        return members;
-    }
-    let position: HashMap<&str, usize> = profiles
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
-    for (ix, relation) in relations.iter().enumerate() {
-        let mut seen = Vec::new();
-        for evidence in &relation.evidence {
-            let Some(&at) = evidence.profile.as_deref().and_then(|p| position.get(p)) else {
-                continue;
-            };
-            if seen.contains(&at) {
-                continue;
-            }
-            seen.push(at);
-            let (entities, rels): &mut (Vec<EntityIx>, Vec<RelationIx>) = &mut members[at];
-            rels.push(ix as RelationIx);
-            entities.push(ends[ix].0);
-            entities.push(ends[ix].1);
-        }
-    }
-    for (entities, _) in &mut members {
-        entities.sort_unstable();
-        entities.dedup();
-    }
-    members
 }

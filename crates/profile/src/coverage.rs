@@ -23,7 +23,7 @@ pub enum MatchKind {
     Number,
     /// An agreement of that year whose parties include every party of the entry.
     Parties,
-    /// The ISO code of a country.
+    /// The ISO code of a country, or the shared id of a Table 1 convention.
     Code,
     /// A close name (typos, small wording differences) or one containing the other.
     Fuzzy,
@@ -126,8 +126,14 @@ pub fn coverage(doc: &Document, dataset: &Dataset) -> CoverageReport {
         .iter()
         .flat_map(|t| &t.rows)
         .map(|row| {
-            let found = matcher
-                .by_name(&row.name, Some(EntityKind::Convention))
+            // A template convention under its shared id, however the row prints it.
+            let shared = crate::names::convention(&row.name).and_then(|(slug, _)| {
+                let id = format!("convention:{slug}");
+                dataset.entities.iter().position(|e| e.id == id)
+            });
+            let found = shared
+                .map(|i| (i, MatchKind::Code))
+                .or_else(|| matcher.by_name(&row.name, Some(EntityKind::Convention)))
                 .or_else(|| matcher.fuzzy(&row.name, Some(EntityKind::Convention), None));
             Item {
                 line: row.line,
