@@ -11,6 +11,7 @@ mod crash;
 mod dataset;
 mod ecosystem;
 mod explorer;
+mod hardening;
 mod http;
 mod profile;
 mod profiles;

@@ -149,6 +149,20 @@ impl TestServer {
 
     /// Starts the app with `state` (its CORS origins, fingerprint, …).
     pub fn start_with(state: govgraph_server::AppState) -> TestServer {
+        Self::start_with_options(
+            state,
+            govgraph_server::ServeOptions {
+                header_read_timeout: std::time::Duration::from_secs(1),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// Starts the app with `state` and connection `options`.
+    pub fn start_with_options(
+        state: govgraph_server::AppState,
+        options: govgraph_server::ServeOptions,
+    ) -> TestServer {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
@@ -165,10 +179,6 @@ impl TestServer {
                     .send(listener.local_addr().expect("addr"))
                     .expect("test waits");
                 let app = govgraph_server::app(state);
-                let options = govgraph_server::ServeOptions {
-                    header_read_timeout: std::time::Duration::from_secs(1),
-                    ..Default::default()
-                };
                 govgraph_server::serve(listener, app, options, async {
                     let _ = stopped.await;
                 })

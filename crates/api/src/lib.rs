@@ -50,6 +50,9 @@ pub struct Limits {
     pub complexity: usize,
     /// Most directives accepted in one operation.
     pub directives: usize,
+    /// Whether `__schema` and `__type` are answered; a deployment may switch
+    /// them off.
+    pub introspection: bool,
 }
 
 impl Default for Limits {
@@ -58,11 +61,17 @@ impl Default for Limits {
             depth: 12,
             introspection_depth: 15,
             fields: 10_000,
+            introspection: true,
             complexity: 20_000,
             directives: 10,
         }
     }
 }
+
+/// Longest `search` query, in characters.
+pub const MAX_SEARCH_CHARS: usize = 512;
+/// Most distinct words in one `search` query.
+pub const MAX_SEARCH_WORDS: usize = 64;
 
 /// Largest `first` a list or connection accepts.
 pub const MAX_FIRST: i32 = 500;
@@ -85,7 +94,13 @@ pub fn schema_with_mentions(
     limits: Limits,
     mentions: Option<Arc<Mentions>>,
 ) -> GovSchema {
-    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
+    let builder = Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription);
+    let builder = if limits.introspection {
+        builder
+    } else {
+        builder.disable_introspection()
+    };
+    builder
         .data(graph)
         .data(mentions.unwrap_or_default())
         // Depth and directives are enforced by `shape` instead of async-graphql's
@@ -96,6 +111,7 @@ pub fn schema_with_mentions(
             introspection_depth: limits.introspection_depth,
             fields: limits.fields,
             directives: limits.directives,
+            introspection: limits.introspection,
         }))
         .finish()
 }

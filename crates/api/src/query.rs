@@ -15,6 +15,29 @@ use govgraph_graph::{EdgeFilter, EntityIx, EntityList, Graph, RelationIx};
 #[derive(Default)]
 pub struct CoreQuery;
 
+/// Bounds a search's cost before it runs: its length and its distinct words.
+fn check_search(query: &str) -> Result<()> {
+    let chars = query.chars().count();
+    if chars > crate::MAX_SEARCH_CHARS {
+        return Err(crate::ErrorCode::BadUserInput.error(format!(
+            "`query` is {chars} characters long; at most {} are searched",
+            crate::MAX_SEARCH_CHARS
+        )));
+    }
+    let words: std::collections::HashSet<String> = query
+        .split_whitespace()
+        .map(govgraph_model::text::fold)
+        .collect();
+    if words.len() > crate::MAX_SEARCH_WORDS {
+        return Err(crate::ErrorCode::BadUserInput.error(format!(
+            "`query` has {} distinct words; at most {} are searched",
+            words.len(),
+            crate::MAX_SEARCH_WORDS
+        )));
+    }
+    Ok(())
+}
+
 fn require(g: &Graph, argument: &str, id: &str) -> Result<EntityIx> {
     g.entity_ix(id).ok_or_else(|| unknown_entity(argument, id))
 }
@@ -38,6 +61,7 @@ impl CoreQuery {
         #[graphql(default_with = "Some(10)")] first: Option<i32>,
     ) -> Result<Vec<Entity>> {
         let first = bounded("first", first.unwrap_or(10), MAX_FIRST)?;
+        check_search(&query)?;
         let kinds = model_kinds(kinds);
         Ok(graph(ctx)
             .search(&query, kinds.as_deref(), first)

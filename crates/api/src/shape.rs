@@ -27,6 +27,8 @@ pub(crate) struct ShapeLimits {
     pub fields: usize,
     /// Most directives on one field or operation.
     pub directives: usize,
+    /// Whether `__schema` and `__type` may be asked for.
+    pub introspection: bool,
 }
 
 /// Deepest nesting of selection sets and fragment spreads walked; async-graphql
@@ -200,6 +202,12 @@ pub(crate) fn check(document: &ExecutableDocument, limits: ShapeLimits) -> Resul
             ))
         }
     };
+    if !limits.introspection && measure.introspection_depth > 0 {
+        return Err(ServerError::new(
+            "Introspection (`__schema`, `__type`) is switched off on this server.",
+            None,
+        ));
+    }
     // The first message is async-graphql's own, which clients already match on.
     if measure.depth > limits.depth {
         return Err(ServerError::new("Query is nested too deep.", None));
@@ -234,6 +242,7 @@ mod tests {
         introspection_depth: 4,
         fields: 100,
         directives: 2,
+        introspection: true,
     };
 
     fn check_shape(query: &str, expected: Result<(usize, usize, usize), &str>) {

@@ -21,6 +21,15 @@ pub(crate) struct StoreArgs {
     pub db: PathBuf,
 }
 
+/// On or off.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Switch {
+    /// Enabled.
+    On,
+    /// Disabled.
+    Off,
+}
+
 /// A format of `govgraph export`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ExportFormat {
@@ -58,6 +67,10 @@ pub(crate) enum Command {
         /// CORS headers, so only pages served by govgraph itself can read answers.
         #[arg(long = "cors-origin", value_name = "ORIGIN")]
         cors_origins: Vec<String>,
+        /// Whether `__schema` and `__type` are answered (GraphiQL, codegen and
+        /// typed clients need them on).
+        #[arg(long, value_enum, default_value_t = Switch::On)]
+        introspection: Switch,
     },
     /// Match every Key Sources entry, Table 1 row and country named in a profile
     /// to an entity of the dataset; list what is unmatched.
@@ -77,10 +90,12 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: ProfileCommand,
     },
-    /// Validate a data folder and write it into the store, replacing what was there.
+    /// Validate a data folder (or a folder of profile folders) and write it into
+    /// the store, replacing what was there; without --data, the embedded default
+    /// dataset.
     Import {
-        /// The data folder (TOML files).
-        #[arg(long, required_unless_present = "nodes", conflicts_with = "nodes")]
+        /// The data folder (TOML files), or a folder of profile folders.
+        #[arg(long, conflicts_with = "nodes")]
         data: Option<PathBuf>,
         /// Bulk import: a neo4j-admin nodes CSV (with --relationships), streamed in batches.
         #[arg(long, requires = "relationships")]

@@ -36,12 +36,14 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             data,
             profile,
             cors_origins,
+            introspection,
         } => serve(
             addr,
             &store.db,
             data.as_deref(),
             profile.as_deref(),
             govgraph_server::CorsOrigins::from_args(&cors_origins),
+            introspection == crate::args::Switch::On,
         ),
         Command::Coverage {
             profile,
@@ -60,6 +62,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
                 crate::bulk::import_csv(&nodes, &relationships, &store.db)
             }
             (Some(data), _, _) => import(&data, &store.db, profile.as_deref()),
+            (None, None, None) => import_default(&store.db),
             _ => anyhow::bail!("give --data DIR, or --nodes and --relationships"),
         },
         Command::Synth {
@@ -110,6 +113,7 @@ fn serve(
     data: Option<&Path>,
     profile: Option<&Path>,
     cors: govgraph_server::CorsOrigins,
+    introspection: bool,
 ) -> Result<ExitCode> {
     init_tracing();
     let store = match data {
@@ -133,12 +137,13 @@ fn serve(
         (Some(_), None) => None,
         (_, document) => crate::profile::serve_mentions(&graph, document.as_deref())?,
     };
-    let state = match mentions {
-        Some(mentions) => govgraph_server::AppState::with_mentions(graph, Arc::new(mentions)),
-        None => govgraph_server::AppState::new(graph),
-    }
-    .fingerprint(fingerprint)
-    .cors(cors);
+    let limits = govgraph_api::Limits {
+        introspection,
+        ..Default::default()
+    };
+    let state = govgraph_server::AppState::with_limits(graph, mentions.map(Arc::new), limits)
+        .fingerprint(fingerprint)
+        .cors(cors);
     tracing::info!(console = govgraph_server::console_kind(), "query console");
     let app = govgraph_server::app(state);
     runtime()?.block_on(async move {
@@ -195,6 +200,18 @@ fn import(data: &Path, db: &Path, profile: Option<&Path>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `govgraph import` with no data: the embedded default dataset.
+fn import_default(db: &Path) -> Result<ExitCode> {
+    let meta = dataset::import(db, &dataset::embedded()?, EMBEDDED)?;
+    outln!(
+        "imported the default dataset, {} entities and {} relations, into {}",
+        meta.entities,
+        meta.relations,
+        db.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn validate(data: &Path, profile: Option<&Path>) -> Result<ExitCode> {
     let dataset = dataset::from_dir(data, profile)?;
     let quotes = if dataset::profile_for(data, profile).is_some() {
@@ -212,7 +229,7 @@ fn validate(data: &Path, profile: Option<&Path>) -> Result<ExitCode> {
 }
 
 fn stats(db: &Path) -> Result<ExitCode> {
-    let store = dataset::open_or_default(db)?;
+    let store = dataset::open_existing(db)?;
     let graph = load_graph(&store)?;
     outln!(
         "{} entities, {} relations ({})",
@@ -246,7 +263,7 @@ fn export(
         depth <= MAX_EXPORT_DEPTH,
         "--depth must be at most {MAX_EXPORT_DEPTH}, got {depth}"
     );
-    let store = dataset::open_or_default(db)?;
+    let store = dataset::open_existing(db)?;
     let graph = load_graph(&store)?;
     let selection = match center {
         Some(id) => {
@@ -307,7 +324,7 @@ fn export(
 }
 
 fn query(document: &str, variables: Option<&str>, db: &Path) -> Result<ExitCode> {
-    let store = dataset::open_or_default(db)?;
+    let store = dataset::open_existing(db)?;
     let graph = load_graph(&store)?;
     let schema = govgraph_api::schema(graph, govgraph_api::Limits::default());
     let mut request = async_graphql::Request::new(document);

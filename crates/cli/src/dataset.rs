@@ -173,11 +173,8 @@ pub(crate) fn ensure_store(
     Store::open(db).with_context(|| format!("cannot open the store {}", db.display()))
 }
 
-/// Opens an existing store for reading, importing the embedded dataset into the
-/// default store location first if there is none.
-pub(crate) fn open_or_default(db: &Path) -> Result<Store> {
-    match Store::open(db) {
-        Err(StoreError::Missing { .. }) => ensure_store(db, &embedded()?, EMBEDDED, false),
-        other => other.with_context(|| format!("cannot open the store {}", db.display())),
-    }
+/// Opens an existing store for reading. A read never creates or imports a store:
+/// a missing one is an error that says how to make it.
+pub(crate) fn open_existing(db: &Path) -> Result<Store> {
+    Store::open(db).with_context(|| format!("cannot open the store {}", db.display()))
 }

@@ -11,6 +11,7 @@
 //! hash of the dataset fingerprint and the request; a client or CDN that sends it
 //! back in `If-None-Match` gets `304 Not Modified` without the query being run.
 
+use crate::executor::NotRun;
 use crate::metrics::{operation_name, Outcome};
 use crate::persisted::{self, Persisted, Refusal};
 use crate::AppState;
@@ -25,6 +26,29 @@ use std::time::Instant;
 
 /// How long a shared cache may serve a GET answer without asking again.
 const GET_MAX_AGE_SECONDS: u32 = 300;
+
+/// Longest error message sent; longer ones are cut (parse errors quote the query).
+const MAX_ERROR_MESSAGE: usize = 400;
+
+/// At most `max` bytes of `text`, cut at a character boundary, with `…` when cut.
+fn clip(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+fn error_with_code(status: StatusCode, message: String, code: &str) -> Response {
+    (
+        status,
+        axum::Json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })),
+    )
+        .into_response()
+}
 
 fn error_response(status: StatusCode, message: impl Into<String>) -> Response {
     (
@@ -115,11 +139,21 @@ fn decode_post(
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/json");
-    if !content_type.starts_with("application/json") {
+        .unwrap_or("");
+    let media = content_type.split(';').next().unwrap_or("").trim();
+    if !media.eq_ignore_ascii_case("application/json")
+        && !media.eq_ignore_ascii_case("application/graphql-response+json")
+    {
         return Err(Refused::Http(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "send the request as application/json".into(),
+            format!(
+                "send the request with Content-Type: application/json (got {})",
+                if media.is_empty() {
+                    "none".to_owned()
+                } else {
+                    format!("`{}`", clip(media, 60))
+                }
+            ),
         ));
     }
     let value: Value = serde_json::from_slice(&body).map_err(|e| {
@@ -267,7 +301,17 @@ async fn answer(
     if let Some(variables) = incoming.variables {
         request = request.variables(async_graphql::Variables::from_json(variables));
     }
-    let response = state.schema.execute(request).await;
+    let response = match state.http.executor.run(&state.schema, request).await {
+        Ok(response) => response,
+        Err(NotRun::Busy(waited)) => {
+            metrics.record(operation.as_deref(), Outcome::Rejected, started.elapsed());
+            return busy(waited);
+        }
+        Err(NotRun::Failed) => {
+            metrics.record(operation.as_deref(), Outcome::Error, started.elapsed());
+            return error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+        }
+    };
 
     // Errors without a path are the document's own (parse, validation, limits):
     // such a text is not worth keeping; errors at a path (an unknown id) are data.
@@ -282,13 +326,56 @@ async fn answer(
     };
     metrics.record(operation.as_deref(), outcome, started.elapsed());
 
-    let mut reply = axum::Json(response).into_response();
+    let mut response = response;
+    for error in &mut response.errors {
+        // A parse error quotes the offending line, which may be the whole query.
+        if error.message.len() > MAX_ERROR_MESSAGE {
+            error.message = clip(&error.message, MAX_ERROR_MESSAGE);
+        }
+    }
+    let body = serde_json::to_vec(&response).unwrap_or_default();
+    let limit = state.http.max_response_bytes;
+    if body.len() > limit {
+        return error_with_code(
+            StatusCode::OK,
+            format!(
+                "the answer would be {} bytes, more than this server's limit of {limit}; ask for less (fewer fields or aliases, a smaller `first` or `depth`)",
+                body.len()
+            ),
+            "RESPONSE_TOO_LARGE",
+        );
+    }
+    let mut reply = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response();
     if let (Some(etag), Outcome::Ok) = (etag, outcome) {
         let headers = reply.headers_mut();
         headers.insert(header::ETAG, etag);
         headers.insert(header::CACHE_CONTROL, cache_control());
     }
     reply
+}
+
+/// 503 with `Retry-After` and a `SERVER_BUSY` error.
+fn busy(waited: std::time::Duration) -> Response {
+    let body = json!({ "errors": [{
+        "message": format!(
+            "the server is busy: every worker stayed taken for {} s; retry shortly",
+            waited.as_secs()
+        ),
+        "extensions": { "code": "SERVER_BUSY" }
+    }] });
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, "1")],
+        axum::Json(body),
+    )
+        .into_response()
 }
 
 fn cache_control() -> HeaderValue {

@@ -2,6 +2,7 @@
 //! serve loop with a header-read timeout and graceful shutdown.
 
 mod console;
+mod executor;
 mod explore;
 mod graphql;
 pub mod metrics;
@@ -19,7 +20,6 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -30,6 +30,14 @@ pub use serve::{serve, ServeOptions};
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Longest time one request may take before it gets 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Largest GraphQL answer sent by default; larger ones are replaced by a
+/// `RESPONSE_TOO_LARGE` error.
+pub const MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// How long a GraphQL request waits for a free worker before it is refused
+/// with `SERVER_BUSY`.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(10);
+
 /// Responses smaller than this go out uncompressed: compressing them saves
 /// less than it costs.
 pub const COMPRESS_ABOVE_BYTES: u16 = 1024;
@@ -67,6 +75,8 @@ pub(crate) struct HttpShared {
     pub(crate) metrics: metrics::Metrics,
     pub(crate) persisted: persisted::PersistedQueries,
     pub(crate) cors: CorsOrigins,
+    pub(crate) executor: executor::Executor,
+    pub(crate) max_response_bytes: usize,
 }
 
 /// What every handler shares.
@@ -89,11 +99,17 @@ impl AppState {
 
     /// State serving `graph` and the profile mentions of its entities.
     pub fn with_mentions(graph: Arc<Graph>, mentions: Arc<govgraph_api::Mentions>) -> Self {
-        let schema = govgraph_api::schema_with_mentions(
-            graph.clone(),
-            govgraph_api::Limits::default(),
-            Some(mentions),
-        );
+        Self::with_limits(graph, Some(mentions), govgraph_api::Limits::default())
+    }
+
+    /// State serving `graph`, with `mentions` when given, under `limits`
+    /// (introspection switched off, for example).
+    pub fn with_limits(
+        graph: Arc<Graph>,
+        mentions: Option<Arc<govgraph_api::Mentions>>,
+        limits: govgraph_api::Limits,
+    ) -> Self {
+        let schema = govgraph_api::schema_with_mentions(graph.clone(), limits, mentions);
         Self::from_parts(schema, graph)
     }
 
@@ -120,6 +136,8 @@ impl AppState {
                 metrics: metrics::Metrics::new(&by_kind, &by_type),
                 persisted: persisted::PersistedQueries::default(),
                 cors: CorsOrigins::default(),
+                executor: executor::Executor::new(executor::default_permits(), QUEUE_WAIT),
+                max_response_bytes: MAX_RESPONSE_BYTES,
             }),
         }
     }
@@ -138,6 +156,19 @@ impl AppState {
     /// Which origins may call the API from a browser.
     pub fn cors(mut self, origins: CorsOrigins) -> Self {
         self.http_mut().cors = origins;
+        self
+    }
+
+    /// The largest GraphQL answer sent, in bytes.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.http_mut().max_response_bytes = bytes;
+        self
+    }
+
+    /// At most `permits` GraphQL requests run at once; others wait up to
+    /// `queue_wait`, then get `SERVER_BUSY`.
+    pub fn workers(mut self, permits: usize, queue_wait: Duration) -> Self {
+        self.http_mut().executor = executor::Executor::new(permits, queue_wait);
         self
     }
 }
@@ -194,8 +225,9 @@ pub fn app(state: AppState) -> Router {
         .route("/explore/explore.js", get(explore::script))
         .route("/explore/explore.css", get(explore::style))
         .with_state(state)
+        // The handler reads the body through this limit and answers 413 in JSON
+        // (tower-http's RequestBodyLimitLayer would answer in plain text).
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 pub enum StoreError {
     /// No store exists at the path.
     #[error(
-        "no govgraph store at {path} (create one with `govgraph import --data DIR --db {path}`)"
+        "no store at {path}; run `govgraph import --db {path}` (the default data; `--data DIR` for yours) or `govgraph serve --db {path}`"
     )]
     Missing {
         /// The store folder.

@@ -1,0 +1,145 @@
+//! Where GraphQL requests run: off the async workers, a bounded number at once.
+//!
+//! Resolvers walk the graph synchronously, and a path search or a centrality
+//! ranking can take seconds of CPU. Run on the two async workers, one such
+//! request stalls every other client, `/health` included. Here each execution
+//! runs on tokio's blocking pool, behind a semaphore: at most `permits` run at
+//! once, the rest wait up to `queue_wait` and are then refused with
+//! `SERVER_BUSY` (HTTP 503 with `Retry-After`), so the async workers stay free
+//! to accept connections and answer cheap routes.
+//!
+//! Lookups (an entity, a page of relations, counts) cost microseconds, less than
+//! the hand-off to another thread, so only documents that name a field that
+//! can do real work ([`HEAVY_FIELDS`]) take that route; the others run inline.
+
+use async_graphql::{Request, Response};
+use govgraph_api::GovSchema;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// Fields whose resolvers can take more than a millisecond: traversals, search,
+/// analytics, exports and introspection.
+pub(crate) const HEAVY_FIELDS: &[&str] = &[
+    "path",
+    "paths",
+    "neighborhood",
+    "timeline",
+    "centrality",
+    "search",
+    "export",
+    "partnershipNetwork",
+    "implementations",
+    "profileOverlap",
+    "agreementsWith",
+    "mentions",
+    "__schema",
+];
+
+/// Whether `query` names a heavy field (as a whole word). Errs towards heavy:
+/// a word in a string or a comment only sends a cheap request the long way.
+pub(crate) fn is_heavy(query: &str) -> bool {
+    query
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|word| HEAVY_FIELDS.contains(&word))
+}
+
+/// Why a request was not run.
+#[derive(Debug)]
+pub(crate) enum NotRun {
+    /// Every permit stayed taken for the whole queue wait.
+    Busy(Duration),
+    /// The blocking task failed (a panic in a resolver).
+    Failed,
+}
+
+/// Runs requests on the blocking pool, a bounded number at once.
+pub(crate) struct Executor {
+    permits: Arc<Semaphore>,
+    queue_wait: Duration,
+}
+
+impl Executor {
+    /// At most `permits` requests at once; others wait up to `queue_wait`.
+    pub(crate) fn new(permits: usize, queue_wait: Duration) -> Self {
+        Executor {
+            permits: Arc::new(Semaphore::new(permits.max(1))),
+            queue_wait,
+        }
+    }
+
+    /// Runs `request` on `schema`: inline when it is cheap, else on the blocking
+    /// pool once a permit is free.
+    pub(crate) async fn run(
+        &self,
+        schema: &GovSchema,
+        request: Request,
+    ) -> Result<Response, NotRun> {
+        if !is_heavy(&request.query) {
+            return Ok(schema.execute(request).await);
+        }
+        let permit = tokio::time::timeout(self.queue_wait, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| NotRun::Busy(self.queue_wait))?
+            .map_err(|_| NotRun::Failed)?;
+        let schema = schema.clone();
+        let runtime = tokio::runtime::Handle::current();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            runtime.block_on(schema.execute(request))
+        })
+        .await
+        .map_err(|_| NotRun::Failed)
+    }
+}
+
+/// Permits by default: one per core, at least two.
+pub(crate) fn default_permits() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use govgraph_graph::Graph;
+
+    #[tokio::test]
+    async fn a_request_waits_for_a_worker_then_is_refused_as_busy() {
+        let schema = govgraph_api::schema(
+            Arc::new(Graph::build(Default::default()).0),
+            govgraph_api::Limits::default(),
+        );
+        let executor = Executor::new(1, Duration::from_millis(50));
+        let heavy = "{ search(query: \"x\") { id } }";
+        let answer = executor
+            .run(&schema, Request::new(heavy))
+            .await
+            .expect("a free worker runs it");
+        assert!(answer.errors.is_empty());
+        // With the only permit held, a heavy request waits out the queue, then is
+        // refused; a cheap one still runs inline.
+        let held = executor
+            .permits
+            .clone()
+            .try_acquire_owned()
+            .expect("the permit");
+        let refused = executor.run(&schema, Request::new(heavy)).await;
+        assert!(matches!(refused, Err(NotRun::Busy(_))), "{refused:?}");
+        assert!(executor
+            .run(&schema, Request::new("{ stats { entities } }"))
+            .await
+            .is_ok());
+        drop(held);
+        assert!(executor.run(&schema, Request::new(heavy)).await.is_ok());
+    }
+
+    #[test]
+    fn heavy_fields_are_told_apart() {
+        assert!(is_heavy("{ paths(from: \"a\", to: \"b\") { length } }"));
+        assert!(is_heavy("query Q { __schema { types { name } } }"));
+        assert!(!is_heavy(
+            "{ entity(id: \"law:x\") { name relations { totalCount } } }"
+        ));
+        assert!(!is_heavy("{ searchable }"));
+    }
+}
