@@ -25,6 +25,10 @@ use crate::shape::ShapeLimits;
 
 /// Most distinct requests kept before the cache is cleared.
 const CAPACITY: usize = 1024;
+/// Most bytes of request text kept before the cache is cleared. A parsed
+/// document takes a small multiple of its text, so this bounds the cache's
+/// memory whatever the requests' sizes (64 KiB bodies × 1,024 would not be).
+const CAPACITY_BYTES: usize = 8 * 1024 * 1024;
 
 #[derive(Clone)]
 struct Entry {
@@ -32,7 +36,14 @@ struct Entry {
     validation: Option<ValidationResult>,
 }
 
-type Shared = Arc<Mutex<HashMap<String, Entry>>>;
+/// The entries and the bytes of their keys (the request texts).
+#[derive(Default)]
+struct Entries {
+    map: HashMap<String, Entry>,
+    bytes: usize,
+}
+
+type Shared = Arc<Mutex<Entries>>;
 
 /// The extension factory: one shared cache, one extension per request. It also
 /// measures each newly parsed document's shape (see [`crate::shape`]) before
@@ -83,18 +94,22 @@ impl PerRequest {
     }
 
     fn lookup(&self, key: &str) -> Option<Entry> {
-        self.entries.lock().ok()?.get(key).cloned()
+        self.entries.lock().ok()?.map.get(key).cloned()
     }
 
     fn update(&self, key: String, change: impl FnOnce(Option<&mut Entry>) -> Option<Entry>) {
         let Ok(mut entries) = self.entries.lock() else {
             return;
         };
-        if let Some(new) = change(entries.get_mut(&key)) {
-            if entries.len() >= CAPACITY {
-                entries.clear();
+        if let Some(new) = change(entries.map.get_mut(&key)) {
+            if entries.map.len() >= CAPACITY || entries.bytes + key.len() > CAPACITY_BYTES {
+                entries.map.clear();
+                entries.bytes = 0;
             }
-            entries.insert(key, new);
+            let added = key.len();
+            if entries.map.insert(key, new).is_none() {
+                entries.bytes += added;
+            }
         }
     }
 }
