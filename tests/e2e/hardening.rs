@@ -235,3 +235,52 @@ fn read_commands_never_create_a_store() {
         .expect("govgraph runs");
     assert!(String::from_utf8_lossy(&out.stdout).contains("326 entities"));
 }
+
+#[test]
+fn fragment_cycles_are_refused_and_the_server_stays_up() {
+    let server = TestServer::start(default_graph());
+    runtime().block_on(async {
+        for query in [
+            "{ ...A } fragment A on Query { ...A }",
+            "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }",
+            "{ entity(id: \"law:migration-code\") { ...E } } fragment E on Entity { name ...E }",
+        ] {
+            let (_, body) = post(
+                &server,
+                Some("application/json"),
+                json!({ "query": query }).to_string(),
+            )
+            .await;
+            assert!(message(&body).contains("spreads itself"), "{query}: {body}");
+        }
+        let health = reqwest::get(format!("http://{}/health", server.addr))
+            .await
+            .expect("health");
+        assert_eq!(health.status().as_u16(), 200);
+    });
+}
+
+#[test]
+fn cors_origins_are_checked() {
+    use govgraph_server::CorsOrigins;
+    let parse = |values: &[&str]| {
+        CorsOrigins::parse(&values.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>())
+    };
+    assert_eq!(parse(&[]), Ok(CorsOrigins::Any));
+    assert_eq!(parse(&["*"]), Ok(CorsOrigins::Any));
+    assert_eq!(parse(&["none"]), Ok(CorsOrigins::None));
+    assert_eq!(
+        parse(&["http://localhost:3000/"]),
+        Ok(CorsOrigins::List(vec!["http://localhost:3000".into()]))
+    );
+    for bad in [
+        &["localhost:3000"][..],
+        &[""],
+        &["NONE"],
+        &["none", "http://a.b"],
+        &["*", "http://a.b"],
+        &["http://a.b/path"],
+    ] {
+        assert!(parse(bad).is_err(), "{bad:?}");
+    }
+}

@@ -107,6 +107,14 @@ fn two_profiles_are_served_from_one_store() {
         6,
         "the six conventions of Table 1: {conventions:?}"
     );
+    let processes = ids(&overlap["processes"]);
+    for process in [
+        "process:almaty-process",
+        "process:budapest-process",
+        "process:prague-process",
+    ] {
+        assert!(processes.contains(&process), "{processes:?}");
+    }
 
     // Which profiles' countries have agreements with the Russian Federation?
     let with = query(
@@ -245,4 +253,38 @@ fn the_curated_profile_validates_and_covers_its_source() {
             .ends_with("key sources 68/68, table 1 6/6, countries 15/15 matched"),
         "{text}"
     );
+}
+
+/// The other complete fixture's scaffold validates as written, quotes included.
+#[test]
+fn a_scaffold_validates_as_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("kestria");
+    std::fs::create_dir_all(folder.join("source")).expect("folder");
+    let profile = root().join("tests/fixtures/profiles/kestria/source/profile.md");
+    std::fs::copy(&profile, folder.join("source/profile.md")).expect("copy");
+    let out = Command::new(govgraph_bin())
+        .args(["profile", "scaffold"])
+        .arg(&profile)
+        .arg("--out")
+        .arg(folder.join("kestria.toml"))
+        .output()
+        .expect("scaffold runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(govgraph_bin())
+        .args(["validate", "--data"])
+        .arg(&folder)
+        .output()
+        .expect("validate runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("every quote verbatim"), "{text}");
 }

@@ -24,7 +24,7 @@ pub use error::ErrorCode;
 pub use mentions::{EntityMention, Mentions};
 
 /// Entry points of the governance-graph API: one object per area, merged.
-/// A new area adds its own `#[Object]` in its own module and joins the list.
+// A new area adds its own `#[Object]` in its own module and joins the list.
 #[derive(async_graphql::MergedObject, Default)]
 #[graphql(name = "Query")]
 pub struct QueryRoot(

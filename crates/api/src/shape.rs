@@ -75,12 +75,21 @@ enum Memo {
 enum Refusal {
     Nesting,
     Directives(String),
+    /// A fragment that spreads itself, directly or through others.
+    Cycle(String),
+    /// More introspection root fields than [`MAX_INTROSPECTION_ROOTS`].
+    Introspections,
 }
+
+/// Most `__schema` / `__type` fields in one document: a tool asks once.
+const MAX_INTROSPECTION_ROOTS: usize = 8;
 
 struct Walker<'d> {
     document: &'d ExecutableDocument,
     memo: HashMap<(&'d str, Mode), Memo>,
     directives: usize,
+    /// `__schema` / `__type` fields seen (aliases each count).
+    introspection_roots: usize,
 }
 
 impl<'d> Walker<'d> {
@@ -108,12 +117,19 @@ impl<'d> Walker<'d> {
                 Selection::Field(field) => {
                     let field = &field.node;
                     let name = field.name.node.as_str();
-                    let inner_mode =
-                        if mode == Mode::Data && (name == "__schema" || name == "__type") {
-                            Mode::Introspection
-                        } else {
-                            mode
-                        };
+                    let starts_introspection =
+                        mode == Mode::Data && (name == "__schema" || name == "__type");
+                    if starts_introspection {
+                        self.introspection_roots += 1;
+                        if self.introspection_roots > MAX_INTROSPECTION_ROOTS {
+                            return Err(Refusal::Introspections);
+                        }
+                    }
+                    let inner_mode = if starts_introspection {
+                        Mode::Introspection
+                    } else {
+                        mode
+                    };
                     let mut below =
                         self.selection_set(&field.selection_set.node, inner_mode, nesting + 1)?;
                     below.fields = below.fields.saturating_add(1);
@@ -135,12 +151,13 @@ impl<'d> Walker<'d> {
         Ok(total)
     }
 
-    /// A fragment's measure, taken once per mode. An unknown fragment or a cycle
-    /// measures nothing here: validation reports both with their positions.
+    /// A fragment's measure, taken once per mode. An unknown fragment measures
+    /// nothing here (validation reports it with its position); a cycle is refused.
     fn fragment(&mut self, name: &'d str, mode: Mode, nesting: usize) -> Result<Measure, Refusal> {
         match self.memo.get(&(name, mode)) {
             Some(Memo::Done(measure)) => return Ok(*measure),
-            Some(Memo::InProgress) => return Ok(Measure::default()),
+            // async-graphql's later checks would recurse on it without end.
+            Some(Memo::InProgress) => return Err(Refusal::Cycle(name.to_owned())),
             None => {}
         }
         let Some((key, definition)) = self.document.fragments.get_key_value(name) else {
@@ -159,6 +176,7 @@ fn measure(document: &ExecutableDocument, directives: usize) -> Result<Measure, 
         document,
         memo: HashMap::new(),
         directives,
+        introspection_roots: 0,
     };
     let mut total = Measure::default();
     for (_, operation) in document.operations.iter() {
@@ -188,6 +206,20 @@ pub(crate) fn check(document: &ExecutableDocument, limits: ShapeLimits) -> Resul
             return Err(ServerError::new(
                 format!(
                     "The query nests selections and fragments more than {MAX_NESTING} levels deep."
+                ),
+                None,
+            ))
+        }
+        Err(Refusal::Cycle(name)) => {
+            return Err(ServerError::new(
+                format!("The fragment `{name}` spreads itself (fragments must not form cycles)."),
+                None,
+            ))
+        }
+        Err(Refusal::Introspections) => {
+            return Err(ServerError::new(
+                format!(
+                    "At most {MAX_INTROSPECTION_ROOTS} `__schema` / `__type` fields in one query."
                 ),
                 None,
             ))
@@ -303,12 +335,20 @@ mod tests {
     }
 
     #[test]
-    fn cycles_and_unknown_fragments_are_left_to_validation() {
-        check_shape(
+    fn cycles_are_refused_and_unknown_fragments_left_to_validation() {
+        for query in [
             "query { ...A } fragment A on Q { x ...B } fragment B on Q { y ...A }",
-            Ok((1, 0, 2)),
-        );
+            "{ ...A } fragment A on Query { ...A }",
+            "{ a { ...E } } fragment E on Entity { name ...E }",
+            "{ a } fragment U on Q { ...U }",
+        ] {
+            check_shape(query, Err("The fragment"));
+        }
         check_shape("query { ...Missing }", Ok((0, 0, 0)));
+        let many: String = (0..9)
+            .map(|i| format!("s{i}: __schema {{ description }} "))
+            .collect();
+        check_shape(&format!("{{ {many} }}"), Err("At most 8"));
     }
 
     #[test]

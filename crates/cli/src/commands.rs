@@ -42,7 +42,8 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             &store.db,
             data.as_deref(),
             profile.as_deref(),
-            govgraph_server::CorsOrigins::from_args(&cors_origins),
+            govgraph_server::CorsOrigins::parse(&cors_origins)
+                .map_err(|e| crate::exit::usage(format!("--cors-origin: {e}")))?,
             introspection == crate::args::Switch::On,
         ),
         Command::Coverage {
@@ -134,7 +135,10 @@ fn serve(
     // or (for the default data) the embedded one; a folder of several profiles
     // has no single document, so it is served without them.
     let mentions = match (data, dataset::profile_for_mentions(data, profile)) {
-        (Some(_), None) => None,
+        (Some(_), None) => {
+            tracing::info!("no single source document for this data: `mentions` are empty (give --profile for one)");
+            None
+        }
         (_, document) => crate::profile::serve_mentions(&graph, document.as_deref())?,
     };
     let limits = govgraph_api::Limits {
@@ -353,5 +357,7 @@ fn init_tracing() {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colours only for a terminal, not in a log file.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 }

@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 /// Something failed that is none of the cases below.
 pub(crate) const FAILURE: u8 = 1;
+/// The command line is wrong.
+pub(crate) const USAGE: u8 = 2;
 /// The data files have problems.
 pub(crate) const INVALID_DATA: u8 = 3;
 /// The store is missing, from another schema version, or damaged.
@@ -16,6 +18,16 @@ pub(crate) const STORE: u8 = 4;
 pub(crate) const QUERY_ERRORS: u8 = 5;
 /// `govgraph coverage` found profile items no entity matches.
 pub(crate) const UNMATCHED: u8 = 6;
+
+/// A command-line value clap cannot check itself.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub(crate) struct UsageError(String);
+
+/// A usage error with `message`, for `?` in the commands.
+pub(crate) fn usage(message: String) -> anyhow::Error {
+    UsageError(message).into()
+}
 
 /// Prints `error` with its causes and returns the matching exit code.
 pub(crate) fn report(error: &anyhow::Error) -> ExitCode {
@@ -33,6 +45,10 @@ pub(crate) fn report(error: &anyhow::Error) -> ExitCode {
         eprintln!("{invalid}");
         eprintln!("error: the CSV files have a problem; nothing was written");
         return ExitCode::from(INVALID_DATA);
+    }
+    if let Some(usage) = error.downcast_ref::<UsageError>() {
+        eprintln!("error: {usage}");
+        return ExitCode::from(USAGE);
     }
     eprintln!("error: {error}");
     for cause in error.chain().skip(1) {

@@ -65,7 +65,9 @@ pub fn load_profiles(folders: &[ProfileFolder]) -> Result<Dataset, Problems> {
                 }
                 Some((at, first)) => {
                     let kept = &mut merged.entities[*at];
-                    if kept.kind != entity.kind || !SHARED_KINDS.contains(&entity.kind) {
+                    if let Some(message) = assigned_code_clash(kept, &entity, first) {
+                        problems.push(whole_folder(folder, message));
+                    } else if kept.kind != entity.kind || !SHARED_KINDS.contains(&entity.kind) {
                         problems.push(whole_folder(
                             folder,
                             format!(
@@ -99,6 +101,19 @@ pub fn load_profiles(folders: &[ProfileFolder]) -> Result<Dataset, Problems> {
     }
     merged.canonicalize();
     Ok(merged)
+}
+
+/// Two profiles naming different countries under one user-assigned code (two
+/// invented countries whose names start alike): a clash, not a shared country.
+fn assigned_code_clash(kept: &Entity, other: &Entity, first: &str) -> Option<String> {
+    let code = other.id.strip_prefix("country:")?;
+    let differ = govgraph_model::text::fold(&kept.name) != govgraph_model::text::fold(&other.name);
+    (other.kind == EntityKind::Country && govgraph_model::is_user_assigned_code(code) && differ).then(|| {
+        format!(
+            "`{}` names {} here but {} in the profile `{first}`: give one of them another user-assigned code (XAA–XZZ)",
+            other.id, other.name, kept.name
+        )
+    })
 }
 
 fn whole_folder(folder: &ProfileFolder, message: String) -> Problem {
@@ -199,6 +214,20 @@ mod tests {
             "{problems:?}"
         );
         assert_eq!(problems[0].file, "two/a.toml");
+        let valdoria =
+            "[[entity]]\nid = \"country:XVA\"\nkind = \"COUNTRY\"\nname = \"Valdoria\"\n";
+        let Err(Problems(problems)) = load_profiles(&[
+            folder("one", valdoria),
+            folder("two", &valdoria.replace("Valdoria", "Valmont")),
+        ]) else {
+            panic!("two invented countries under one code are refused");
+        };
+        assert!(
+            problems[0]
+                .message
+                .contains("names Valmont here but Valdoria"),
+            "{problems:?}"
+        );
         let Err(Problems(problems)) = load_profiles(&[folder("one", ITALY), folder("one", ITALY)])
         else {
             panic!("two profiles with one id are refused");

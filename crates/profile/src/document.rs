@@ -136,6 +136,9 @@ pub struct ConventionRow {
     pub ratified: bool,
     /// The year of ratification, when printed.
     pub year: Option<i32>,
+    /// A verbatim part of the name to cite: the name itself, or, for a row the
+    /// conversion broke over two lines, the longer of its two lines.
+    pub quote: String,
 }
 
 /// An entry of the Key Sources list.

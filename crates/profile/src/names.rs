@@ -27,6 +27,7 @@ pub const UN_FORMS: &[(&str, &str)] = &[
     ("CZE", "Czech Republic"),
     ("FSM", "Micronesia (Federated States of)"),
     ("GBR", "United Kingdom"),
+    ("GNB", "Guinea-Bissau"),
     (
         "GBR",
         "United Kingdom of Great Britain and Northern Ireland",
@@ -62,6 +63,17 @@ const FORMAL_NAMES: &[(&str, &str)] = &[
     ("FRA", "French Republic"),
     ("GAB", "Gabonese Republic"),
     ("GRC", "Hellenic Republic"),
+    (
+        "HKG",
+        "Hong Kong Special Administrative Region of the People's Republic of China",
+    ),
+    ("KAZ", "Kazakstan"),
+    (
+        "MAC",
+        "Macao Special Administrative Region of the People's Republic of China",
+    ),
+    ("TWN", "Republic of China (Taiwan)"),
+    ("TWN", "Republic of China"),
     ("ITA", "Italian Republic"),
     ("LBN", "Lebanese Republic"),
     ("PRT", "Portuguese Republic"),
@@ -73,6 +85,7 @@ const FORMAL_NAMES: &[(&str, &str)] = &[
 /// X", "Kingdom of X" are X. Tried repeatedly ("Government of the Republic of X").
 const STATE_PREFIXES: &[&str] = &[
     "government of",
+    "union of",
     "cabinet of ministers of",
     "republic of",
     "kingdom of",
@@ -548,9 +561,22 @@ pub fn country_name(code: &str) -> String {
     if let Some((_, name)) = UN_FORMS.iter().find(|(c, _)| *c == code) {
         return (*name).to_owned();
     }
-    celes::Country::from_alpha3(code)
-        .map(|c| crate::countries::space_camel_case(c.long_name))
-        .unwrap_or_else(|_| code.to_owned())
+    let Ok(country) = celes::Country::from_alpha3(code) else {
+        return code.to_owned();
+    };
+    // The table's long names are camel case ("BosniaAndHerzegovina",
+    // "ThePhilippines"): spaced, without the article, small words in lower case.
+    let spaced = crate::countries::space_camel_case(country.long_name);
+    let spaced = spaced.strip_prefix("The ").unwrap_or(&spaced);
+    spaced
+        .split(' ')
+        .enumerate()
+        .map(|(i, w)| match w {
+            "And" | "Of" | "The" if i > 0 => w.to_lowercase(),
+            _ => w.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -587,6 +613,10 @@ mod tests {
             ("the Philippines", "PHL"),
             ("Georgia", "GEO"),
             ("Portuguese Republic", "PRT"),
+            ("Government of the Union of Myanmar", "MMR"),
+            ("Government of the Republic of Kazakstan", "KAZ"),
+            ("Republic of China (Taiwan)", "TWN"),
+            ("People's Republic of China", "CHN"),
             ("Government of the Arab Republic of Egypt", "EGY"),
             ("Cabinet of Ministers of Ukraine", "UKR"),
         ] {
@@ -600,6 +630,8 @@ mod tests {
         assert_eq!(country_name("VNM"), "Viet Nam");
         assert_eq!(country_name("GEO"), "Georgia");
         assert_eq!(country_name("PRT"), "Portugal");
+        assert_eq!(country_name("PHL"), "Philippines");
+        assert_eq!(country_name("BIH"), "Bosnia and Herzegovina");
     }
 
     #[test]

@@ -375,10 +375,12 @@ impl Reader {
         let count = lines.len();
         for (position, (line, mut cells)) in lines.into_iter().enumerate() {
             if let Some((first_line, head)) = broken.take() {
+                let tail = cells.first().cloned().unwrap_or_default();
                 if let Some(first) = cells.first_mut() {
                     *first = format!("{head} {first}");
                 }
-                self.table_row(position, first_line, &cells, &mut rows);
+                let longer = if head.len() >= tail.len() { head } else { tail };
+                self.table_row(position, first_line, &cells, Some(longer), &mut rows);
                 continue;
             }
             let readable =
@@ -387,7 +389,7 @@ impl Reader {
                 broken = Some((line, cells.join(" ")));
                 continue;
             }
-            self.table_row(position, line, &cells, &mut rows);
+            self.table_row(position, line, &cells, None, &mut rows);
         }
         self.table1 = Some(Table {
             caption: normalize_markdown(&caption.body),
@@ -404,6 +406,7 @@ impl Reader {
         position: usize,
         line: usize,
         cells: &[String],
+        part: Option<String>,
         rows: &mut Vec<ConventionRow>,
     ) {
         let Some((status, name_cells)) = cells.split_last() else {
@@ -412,12 +415,14 @@ impl Reader {
         let name = normalize_markdown(&name_cells.join(" "));
         match read_status(status) {
             Some((ratified, year)) if !name.is_empty() => {
+                let quote = part.map_or_else(|| name.clone(), |p| normalize_markdown(&p));
                 rows.push(ConventionRow {
                     line,
                     name,
                     status: normalize_markdown(status),
                     ratified,
                     year,
+                    quote,
                 });
             }
             // The first row that reads as no status is the header.

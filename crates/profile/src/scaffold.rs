@@ -177,11 +177,7 @@ impl Builder {
                     body
                 }
                 (Referent::Unknown, _) => {
-                    let kind = allowed
-                        .iter()
-                        .copied()
-                        .find(|k| *k != EntityKind::Country)
-                        .or_else(|| allowed.first().copied())?;
+                    let kind = unknown_kind(allowed, name)?;
                     self.add(kind, name, None)
                 }
             },
@@ -208,6 +204,39 @@ impl Builder {
             .find(|r| r.ty == RelationType::PartOf && r.source == body)
             .map(|r| r.target.clone())
     }
+}
+
+/// The kind of a name no table knows: an international organization only when
+/// its words say so, else an institution (a government or body the tables miss,
+/// such as a former state's), else the first kind the rule allows.
+fn unknown_kind(allowed: &[EntityKind], name: &str) -> Option<EntityKind> {
+    let folded = govgraph_model::text::fold(name);
+    let intergovernmental = [
+        "international",
+        "organization",
+        "organisation",
+        "united nations",
+        "union",
+    ]
+    .iter()
+    .any(|w| folded.contains(w))
+        && !folded.starts_with("government");
+    let preferred = if intergovernmental {
+        [
+            EntityKind::InternationalOrganization,
+            EntityKind::Institution,
+        ]
+    } else {
+        [
+            EntityKind::Institution,
+            EntityKind::InternationalOrganization,
+        ]
+    };
+    preferred
+        .into_iter()
+        .find(|k| allowed.contains(k))
+        .or_else(|| allowed.iter().copied().find(|k| *k != EntityKind::Country))
+        .or_else(|| allowed.first().copied())
 }
 
 /// What a name refers to, seen from the profile.
@@ -342,7 +371,7 @@ pub fn scaffold(doc: &Document) -> String {
                     target: convention,
                     since: row.year.filter(|_| row.ratified),
                     section: "Table 1",
-                    quote: row.name.clone(),
+                    quote: row.quote.clone(),
                 });
             }
         }

@@ -650,7 +650,15 @@ fn party_len(s: &str) -> usize {
             break;
         }
     }
-    s[..end].trim_end_matches(['.', ',', ')']).trim_end().len()
+    let name = s[..end].trim_end_matches(['.', ',']);
+    // A closing parenthesis ends the name only when it closes nothing in it:
+    // "Republic of China (Taiwan)" keeps its own.
+    let name = if name.ends_with(')') && name.matches('(').count() < name.matches(')').count() {
+        name.trim_end_matches(')')
+    } else {
+        name
+    };
+    name.trim_end_matches(['.', ',']).trim_end().len()
 }
 
 fn party_name(raw: &str) -> String {

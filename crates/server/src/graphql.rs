@@ -394,7 +394,7 @@ fn if_none_match(headers: &HeaderMap, etag: &HeaderValue) -> bool {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(|tag| tag.trim().trim_start_matches("W/"))
-        .any(|tag| tag == "*" || tag == wanted)
+        .any(|tag| tag == "*" || tag == wanted.trim_start_matches("W/"))
 }
 
 impl crate::HttpShared {
@@ -417,7 +417,8 @@ impl crate::HttpShared {
             .unwrap_or_default();
         hasher.update(variables.as_bytes());
         let hex = hasher.finalize().to_hex();
-        HeaderValue::from_str(&format!("\"{}\"", &hex[..32]))
+        // Weak: the same answer goes out gzip, brotli, zstd or plain.
+        HeaderValue::from_str(&format!("W/\"{}\"", &hex[..32]))
             .unwrap_or(HeaderValue::from_static("\"0\""))
     }
 }

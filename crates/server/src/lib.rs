@@ -9,7 +9,7 @@ pub mod metrics;
 mod persisted;
 mod serve;
 
-use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::http::{header, HeaderValue, Method};
 use axum::routing::get;
 use axum::Router;
 use govgraph_api::GovSchema;
@@ -56,15 +56,41 @@ pub enum CorsOrigins {
 }
 
 impl CorsOrigins {
-    /// From `--cors-origin` values: none given means [`CorsOrigins::Any`]; `*`
-    /// anywhere means any; `none` alone means none.
-    pub fn from_args(values: &[String]) -> CorsOrigins {
+    /// From `--cors-origin` values: none given means [`CorsOrigins::Any`], `*`
+    /// alone any, `none` alone none; otherwise each must be an origin,
+    /// `http(s)://host[:port]`. Mixing `*` or `none` with origins is refused
+    /// rather than guessed at.
+    pub fn parse(values: &[String]) -> Result<CorsOrigins, String> {
         match values {
-            [] => CorsOrigins::Any,
-            [only] if only == "none" => CorsOrigins::None,
-            _ if values.iter().any(|v| v == "*") => CorsOrigins::Any,
-            _ => CorsOrigins::List(values.to_vec()),
+            [] => return Ok(CorsOrigins::Any),
+            [only] if only == "*" => return Ok(CorsOrigins::Any),
+            [only] if only == "none" => return Ok(CorsOrigins::None),
+            _ => {}
         }
+        let mut origins = Vec::new();
+        for value in values {
+            let origin = value.trim_end_matches('/');
+            let rest = origin
+                .strip_prefix("http://")
+                .or_else(|| origin.strip_prefix("https://"));
+            let valid = rest.is_some_and(|host| {
+                !host.is_empty()
+                    && !host.contains(['/', ' ', '?', '#', '*'])
+                    && HeaderValue::from_str(origin).is_ok()
+            });
+            if !valid {
+                return Err(format!(
+                    "`{value}` is not an origin: give `http(s)://host[:port]`, or `*` or `none` alone"
+                ));
+            }
+            origins.push(origin.to_owned());
+        }
+        Ok(CorsOrigins::List(origins))
+    }
+
+    /// [`CorsOrigins::parse`] for tests and callers whose values are known good.
+    pub fn from_args(values: &[String]) -> CorsOrigins {
+        Self::parse(values).unwrap_or(CorsOrigins::None)
     }
 }
 
@@ -186,13 +212,10 @@ fn cors_layer(origins: &CorsOrigins) -> Option<CorsLayer> {
         CorsLayer::new()
             .allow_origin(allow)
             .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-            .allow_headers([
-                header::CONTENT_TYPE,
-                header::ACCEPT,
-                header::IF_NONE_MATCH,
-                HeaderName::from_static("apollo-require-preflight"),
-                HeaderName::from_static("x-apollo-operation-name"),
-            ])
+            // Whatever headers the page's client asks to send (Apollo Client's
+            // name and version, an Authorization header): the answers are the
+            // same for all, and no credentials are ever allowed.
+            .allow_headers(tower_http::cors::AllowHeaders::mirror_request())
             .expose_headers([header::ETAG, header::CACHE_CONTROL])
             .max_age(Duration::from_secs(86_400)),
     )
