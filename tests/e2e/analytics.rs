@@ -506,16 +506,7 @@ fn caps_answer_bad_user_input() {
 /// `govgraph export` with `args` succeeds, on a store of the default data.
 fn export_cli(args: &[&str], db: &std::path::Path) {
     if !db.exists() {
-        let out = Command::new(govgraph_bin())
-            .args(["import", "--db"])
-            .arg(db)
-            .output()
-            .expect("govgraph runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        govgraph_tests::govgraph_ok(&["import", "--db", govgraph_tests::arg(db)]);
     }
     let out = Command::new(govgraph_bin())
         .arg("export")

@@ -5,7 +5,7 @@
 
 use govgraph_api::Limits;
 use govgraph_server::{AppState, ServeOptions};
-use govgraph_tests::{default_graph, govgraph_bin, TestServer};
+use govgraph_tests::{arg, default_graph, govgraph, govgraph_ok, TestServer};
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -198,42 +198,22 @@ fn idle_and_excess_connections_are_closed_and_health_still_answers() {
 fn read_commands_never_create_a_store() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("no-store-here");
-    for args in [
-        vec!["stats"],
-        vec!["query", "{ stats { entities } }"],
-        vec!["export", "--format", "dot"],
+    for command in [
+        &["stats"][..],
+        &["query", "{ stats { entities } }"],
+        &["export", "--format", "dot"],
     ] {
-        let out = std::process::Command::new(govgraph_bin())
-            .args(&args)
-            .arg("--db")
-            .arg(&db)
-            .output()
-            .expect("govgraph runs");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(4), "{args:?}: {stderr}");
+        let run = govgraph(&[command, &["--db", arg(&db)]].concat());
+        assert_eq!(run.code, Some(4), "{command:?}: {run:?}");
         assert!(
-            stderr.contains("no store at") && stderr.contains("govgraph import"),
-            "{stderr}"
+            run.stderr.contains("no store at") && run.stderr.contains("govgraph import"),
+            "{run:?}"
         );
-        assert!(!db.exists(), "{args:?} created {}", db.display());
+        assert!(!db.exists(), "{command:?} created {}", db.display());
     }
     // `import` without --data creates it from the default data.
-    let out = std::process::Command::new(govgraph_bin())
-        .args(["import", "--db"])
-        .arg(&db)
-        .output()
-        .expect("govgraph runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = std::process::Command::new(govgraph_bin())
-        .args(["stats", "--db"])
-        .arg(&db)
-        .output()
-        .expect("govgraph runs");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("326 entities"));
+    govgraph_ok(&["import", "--db", arg(&db)]);
+    assert!(govgraph_ok(&["stats", "--db", arg(&db)]).contains("326 entities"));
 }
 
 #[test]

@@ -3,10 +3,9 @@
 //! together from one folder of profile folders, then asked the cross-profile
 //! questions over GraphQL through the CLI.
 
-use govgraph_tests::{copy_data_dir, govgraph_bin, root};
+use govgraph_tests::{arg, copy_data_dir, govgraph, govgraph_ok, root};
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
 /// A folder holding both profiles' folders, imported into a store; returns
 /// the temporary folder (kept alive by the caller) and the store's path.
@@ -24,34 +23,12 @@ fn two_profile_store() -> (tempfile::TempDir, std::path::PathBuf) {
     )
     .expect("copy");
     let store = dir.path().join("store");
-    let out = Command::new(govgraph_bin())
-        .args(["import", "--data"])
-        .arg(&data)
-        .arg("--db")
-        .arg(&store)
-        .output()
-        .expect("import runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    govgraph_ok(&["import", "--data", arg(&data), "--db", arg(&store)]);
     (dir, store)
 }
 
 fn query(store: &Path, query: &str) -> Value {
-    let out = Command::new(govgraph_bin())
-        .args(["query", query, "--db"])
-        .arg(store)
-        .output()
-        .expect("query runs");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_str(&text).expect("JSON")
+    serde_json::from_str(&govgraph_ok(&["query", query, "--db", arg(store)])).expect("JSON")
 }
 
 fn ids(value: &Value) -> Vec<&str> {
@@ -204,19 +181,15 @@ fn evidence_names_its_profile_and_filters_keep_to_one_profile() {
         .map(|e| e["node"]["id"].as_str().expect("id"))
         .collect();
     assert!(countries.contains(&"country:AZE") && !countries.contains(&"country:XNO"));
-    let out = Command::new(govgraph_bin())
-        .args([
-            "query",
-            r#"{ entities(profile: "nowhere") { totalCount } }"#,
-            "--db",
-        ])
-        .arg(&store)
-        .output()
-        .expect("query runs");
-    let text = String::from_utf8_lossy(&out.stdout);
+    let run = govgraph(&[
+        "query",
+        r#"{ entities(profile: "nowhere") { totalCount } }"#,
+        "--db",
+        arg(&store),
+    ]);
     assert!(
-        text.contains("NOT_FOUND") && text.contains("azerbaijan-2023, norvania-2024"),
-        "{text}"
+        run.stdout.contains("NOT_FOUND") && run.stdout.contains("azerbaijan-2023, norvania-2024"),
+        "{run:?}"
     );
 }
 
@@ -224,30 +197,19 @@ fn evidence_names_its_profile_and_filters_keep_to_one_profile() {
 #[test]
 fn the_curated_profile_validates_and_covers_its_source() {
     let folder = root().join("tests/fixtures/profiles/norvania");
-    let out = Command::new(govgraph_bin())
-        .args(["validate", "--data"])
-        .arg(&folder)
-        .output()
-        .expect("validate runs");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = govgraph_ok(&["validate", "--data", arg(&folder)]);
     assert!(
         text.contains("every quote verbatim in the profile"),
         "{text}"
     );
-    let out = Command::new(govgraph_bin())
-        .args(["coverage", "--profile"])
-        .arg(folder.join("source/profile.md"))
-        .arg("--data")
-        .arg(&folder)
-        .output()
-        .expect("coverage runs");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let profile = folder.join("source/profile.md");
+    let text = govgraph_ok(&[
+        "coverage",
+        "--profile",
+        arg(&profile),
+        "--data",
+        arg(&folder),
+    ]);
     assert!(
         text.trim_end()
             .ends_with("key sources 68/68, table 1 6/6, countries 15/15 matched"),
@@ -263,28 +225,8 @@ fn a_scaffold_validates_as_written() {
     std::fs::create_dir_all(folder.join("source")).expect("folder");
     let profile = root().join("tests/fixtures/profiles/kestria/source/profile.md");
     std::fs::copy(&profile, folder.join("source/profile.md")).expect("copy");
-    let out = Command::new(govgraph_bin())
-        .args(["profile", "scaffold"])
-        .arg(&profile)
-        .arg("--out")
-        .arg(folder.join("kestria.toml"))
-        .output()
-        .expect("scaffold runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = Command::new(govgraph_bin())
-        .args(["validate", "--data"])
-        .arg(&folder)
-        .output()
-        .expect("validate runs");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = folder.join("kestria.toml");
+    govgraph_ok(&["profile", "scaffold", arg(&profile), "--out", arg(&out)]);
+    let text = govgraph_ok(&["validate", "--data", arg(&folder)]);
     assert!(text.contains("every quote verbatim"), "{text}");
 }

@@ -133,6 +133,48 @@ pub fn govgraph_bin() -> PathBuf {
     .clone()
 }
 
+/// What a run of the `govgraph` binary left: its exit code and outputs.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit code (`None` when killed by a signal).
+    pub code: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Runs `govgraph` with `args` to the end.
+pub fn govgraph(args: &[&str]) -> Run {
+    let out = Command::new(govgraph_bin())
+        .args(args)
+        .output()
+        .expect("govgraph runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs `govgraph` with `args`, requires success, and returns its output.
+pub fn govgraph_ok(args: &[&str]) -> String {
+    let run = govgraph(args);
+    assert_eq!(
+        run.code,
+        Some(0),
+        "govgraph {args:?}: {}{}",
+        run.stdout,
+        run.stderr
+    );
+    run.stdout
+}
+
+/// `path` as the `&str` the CLI takes (test paths are UTF-8).
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
 /// A server on a real socket, stopped when dropped.
 pub struct TestServer {
     /// Where it listens.
