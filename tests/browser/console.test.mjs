@@ -8,36 +8,16 @@
 //
 //   GOVGRAPH_URL=http://127.0.0.1:8080 node console.test.mjs
 
-import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { check, failures, launch, screenshotDir, serverUrl } from './harness.mjs';
 
-const base = (process.env.GOVGRAPH_URL || '').replace(/\/+$/, '');
-if (!base) {
-  console.error('console.test: set GOVGRAPH_URL to the URL of a running govgraph server');
-  process.exit(2);
-}
+const base = serverUrl('console.test');
 const strict = (process.env.GOVGRAPH_STRICT_URL || '').replace(/\/+$/, '');
-const shots = resolve(process.env.SCREENSHOT_DIR || 'screenshots');
-mkdirSync(shots, { recursive: true });
+const shots = screenshotDir();
 const origin = new URL(base).origin;
 
-const failures = [];
-function check(condition, message) {
-  if (!condition) {
-    failures.push(message);
-    console.error(`  FAIL ${message}`);
-  } else {
-    console.log(`  ok   ${message}`);
-  }
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 
 // The text of the CodeMirror editor inside `selector`.
 const editorText = (page, selector) =>

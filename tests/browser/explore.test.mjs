@@ -6,42 +6,15 @@
 //
 //   GOVGRAPH_URL=http://127.0.0.1:8080 SCREENSHOT_DIR=/tmp/shots node explore.test.mjs
 
-import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { check, failures, launch, screenshotDir, serverUrl } from './harness.mjs';
 
-const base = (process.env.GOVGRAPH_URL || '').replace(/\/+$/, '');
-if (!base) {
-  console.error('explore.test: set GOVGRAPH_URL to the URL of a running govgraph server');
-  process.exit(2);
-}
-const shots = resolve(process.env.SCREENSHOT_DIR || 'screenshots');
-mkdirSync(shots, { recursive: true });
+const base = serverUrl('explore.test');
+const shots = screenshotDir();
 const origin = new URL(base).origin;
 
-const failures = [];
-function check(condition, message) {
-  if (!condition) {
-    failures.push(message);
-    console.error(`  FAIL ${message}`);
-  } else {
-    console.log(`  ok   ${message}`);
-  }
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launch();
 
 let exitCode = 0;
 try {
