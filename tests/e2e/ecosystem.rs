@@ -362,7 +362,7 @@ fn metrics_count_requests_by_operation_and_outcome() {
             "{text}"
         );
         assert_eq!(
-            value("govgraph_graphql_requests_total{operation=\"Broken\",outcome=\"error\"}"),
+            value("govgraph_graphql_requests_total{operation=\"other\",outcome=\"error\"}"),
             Some(1.0)
         );
         assert_eq!(

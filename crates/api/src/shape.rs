@@ -45,6 +45,9 @@ struct Measure {
     introspection_depth: usize,
     /// Fields selected, fragments expanded (saturating).
     fields: usize,
+    /// Levels of selection sets and fragment spreads below (for the nesting
+    /// bound, which a remembered fragment must also respect where it is reused).
+    height: usize,
 }
 
 impl Measure {
@@ -54,6 +57,7 @@ impl Measure {
             depth: self.depth.max(other.depth),
             introspection_depth: self.introspection_depth.max(other.introspection_depth),
             fields: self.fields.saturating_add(other.fields),
+            height: self.height.max(other.height),
         }
     }
 }
@@ -79,6 +83,8 @@ enum Refusal {
     Cycle(String),
     /// More introspection root fields than [`MAX_INTROSPECTION_ROOTS`].
     Introspections,
+    /// A spread of a fragment the document does not define.
+    Unknown(String),
 }
 
 /// Most `__schema` / `__type` fields in one document: a tool asks once.
@@ -133,6 +139,7 @@ impl<'d> Walker<'d> {
                     let mut below =
                         self.selection_set(&field.selection_set.node, inner_mode, nesting + 1)?;
                     below.fields = below.fields.saturating_add(1);
+                    below.height += 1;
                     match inner_mode {
                         Mode::Data => below.depth += 1,
                         Mode::Introspection => below.introspection_depth += 1,
@@ -140,10 +147,16 @@ impl<'d> Walker<'d> {
                     below
                 }
                 Selection::InlineFragment(inline) => {
-                    self.selection_set(&inline.node.selection_set.node, mode, nesting + 1)?
+                    let mut below =
+                        self.selection_set(&inline.node.selection_set.node, mode, nesting + 1)?;
+                    below.height += 1;
+                    below
                 }
                 Selection::FragmentSpread(spread) => {
-                    self.fragment(spread.node.fragment_name.node.as_str(), mode, nesting + 1)?
+                    let mut below =
+                        self.fragment(spread.node.fragment_name.node.as_str(), mode, nesting + 1)?;
+                    below.height += 1;
+                    below
                 }
             };
             total = total.beside(measure);
@@ -151,17 +164,23 @@ impl<'d> Walker<'d> {
         Ok(total)
     }
 
-    /// A fragment's measure, taken once per mode. An unknown fragment measures
-    /// nothing here (validation reports it with its position); a cycle is refused.
+    /// A fragment's measure, taken once per mode. An unknown fragment and a cycle
+    /// are refused.
     fn fragment(&mut self, name: &'d str, mode: Mode, nesting: usize) -> Result<Measure, Refusal> {
         match self.memo.get(&(name, mode)) {
+            // Measured once, but bounded again wherever it is spread.
+            Some(Memo::Done(measure)) if nesting + measure.height > MAX_NESTING => {
+                return Err(Refusal::Nesting)
+            }
             Some(Memo::Done(measure)) => return Ok(*measure),
             // async-graphql's later checks would recurse on it without end.
             Some(Memo::InProgress) => return Err(Refusal::Cycle(name.to_owned())),
             None => {}
         }
+        // async-graphql's later pass expands spreads even after validation
+        // found the fragment missing: refuse here, before it can.
         let Some((key, definition)) = self.document.fragments.get_key_value(name) else {
-            return Ok(Measure::default());
+            return Err(Refusal::Unknown(name.to_owned()));
         };
         let key = key.as_str();
         self.memo.insert((key, mode), Memo::InProgress);
@@ -187,7 +206,9 @@ fn measure(document: &ExecutableDocument, directives: usize) -> Result<Measure, 
         total = Measure {
             depth: total.depth.max(m.depth),
             introspection_depth: total.introspection_depth.max(m.introspection_depth),
-            fields: total.fields.max(m.fields),
+            // async-graphql validates, and so expands, every operation.
+            fields: total.fields.saturating_add(m.fields),
+            height: total.height.max(m.height),
         };
     }
     // Fragments that no operation uses are walked too: validation visits them.
@@ -213,6 +234,12 @@ pub(crate) fn check(document: &ExecutableDocument, limits: ShapeLimits) -> Resul
         Err(Refusal::Cycle(name)) => {
             return Err(ServerError::new(
                 format!("The fragment `{name}` spreads itself (fragments must not form cycles)."),
+                None,
+            ))
+        }
+        Err(Refusal::Unknown(name)) => {
+            return Err(ServerError::new(
+                format!("Unknown fragment \"{name}\"."),
                 None,
             ))
         }
@@ -335,7 +362,7 @@ mod tests {
     }
 
     #[test]
-    fn cycles_are_refused_and_unknown_fragments_left_to_validation() {
+    fn cycles_and_unknown_fragments_are_refused() {
         for query in [
             "query { ...A } fragment A on Q { x ...B } fragment B on Q { y ...A }",
             "{ ...A } fragment A on Query { ...A }",
@@ -344,11 +371,41 @@ mod tests {
         ] {
             check_shape(query, Err("The fragment"));
         }
-        check_shape("query { ...Missing }", Ok((0, 0, 0)));
+        check_shape("query { ...Missing }", Err("Unknown fragment"));
+        // Doubling on top of a missing fragment is refused before anything expands it.
+        let mut query = String::from("query { ...F40 } fragment F0 on Query { ...X }");
+        for k in 1..=40 {
+            query.push_str(&format!(
+                " fragment F{k} on Query {{ ...F{p} ...F{p} }}",
+                p = k - 1
+            ));
+        }
+        check_shape(&query, Err("Unknown fragment"));
         let many: String = (0..9)
             .map(|i| format!("s{i}: __schema {{ description }} "))
             .collect();
         check_shape(&format!("{{ {many} }}"), Err("At most 8"));
+    }
+
+    #[test]
+    fn a_remembered_fragment_is_bounded_where_it_is_spread_again() {
+        // F1..F200 each spread the one before; spreading F60, F120, F180 in turn
+        // would never pass 64 levels in one walk if the measures were reused blindly.
+        let mut query =
+            String::from("{ ...F60 ...F120 ...F180 ...F200 } fragment F0 on Query { a }");
+        for k in 1..=200 {
+            query.push_str(&format!(" fragment F{k} on Query {{ ...F{} }}", k - 1));
+        }
+        check_shape(&query, Err("The query nests"));
+    }
+
+    #[test]
+    fn many_operations_add_up() {
+        let mut query = String::from("fragment F on Query { a b c d e f g h i j }");
+        for n in 0..20 {
+            query.push_str(&format!(" query Q{n} {{ ...F }}"));
+        }
+        check_shape(&query, Err("The query selects too many fields"));
     }
 
     #[test]

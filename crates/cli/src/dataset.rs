@@ -104,12 +104,17 @@ pub(crate) fn profile_for_mentions(
 /// one dataset.
 pub(crate) fn from_dir(dir: &Path, profile: Option<&Path>) -> Result<Dataset> {
     let folders = profile_folders(dir)?;
+    if profile.is_some() && folders.len() > 1 {
+        return Err(crate::exit::usage(format!(
+            "--profile names one document, but {} holds {} profile folders; each is checked against its own source/profile.md",
+            dir.display(),
+            folders.len()
+        )));
+    }
     let mut loaded = Vec::with_capacity(folders.len());
     for folder in &folders {
         let files = govgraph_loader::read_dir(folder)?;
-        // --profile applies to a single folder; several use their own sources.
-        let explicit = profile.filter(|_| folders.len() == 1);
-        let text = profile_for(folder, explicit)
+        let text = profile_for(folder, profile)
             .map(|p| {
                 std::fs::read_to_string(&p)
                     .with_context(|| format!("cannot read the profile {}", p.display()))

@@ -42,9 +42,9 @@ struct Builder {
     entities: Vec<NewEntity>,
     /// Ids in use, so that two entries with one slug get `-2`, `-3`.
     ids: HashMap<String, usize>,
-    /// Counterparts already created, by kind and folded name, so that one issuer
-    /// listed under many entries is one entity.
-    by_name: HashMap<(EntityKind, String), String>,
+    /// Counterparts already created, by allowed kinds and folded name, so that
+    /// one party named by many entries is one entity.
+    by_name: HashMap<(String, String), String>,
     relations: Vec<NewRelation>,
     /// The country the profile is about.
     subject: Option<Subject>,
@@ -128,7 +128,16 @@ impl Builder {
     /// A state's body becomes an institution PART_OF its country; `quote` is
     /// the text that names it.
     fn counterpart(&mut self, allowed: &[EntityKind], name: &str, quote: &str) -> Option<String> {
-        let key = (allowed.first().copied()?, govgraph_model::text::fold(name));
+        // Keyed by every allowed kind: a name met under one rule is not reused
+        // where the entity's kind would break another.
+        let key = (
+            allowed
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            govgraph_model::text::fold(name),
+        );
         if let Some(id) = self.by_name.get(&key) {
             return Some(id.clone());
         }

@@ -39,10 +39,15 @@ pub(crate) const HEAVY_FIELDS: &[&str] = &[
 /// Whether `query` names a heavy field (as a whole word). Errs towards heavy:
 /// a word in a string or a comment only sends a cheap request the long way.
 pub(crate) fn is_heavy(query: &str) -> bool {
-    query
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .any(|word| HEAVY_FIELDS.contains(&word))
+    // A long document costs real work to parse and validate, whatever it names.
+    query.len() > LONG_DOCUMENT
+        || query
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|word| HEAVY_FIELDS.contains(&word))
 }
+
+/// Documents longer than this take the worker pool, whatever fields they name.
+const LONG_DOCUMENT: usize = 4096;
 
 /// Why a request was not run.
 #[derive(Debug)]

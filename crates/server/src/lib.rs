@@ -96,8 +96,10 @@ impl CorsOrigins {
 
 /// What the HTTP layer shares between requests.
 pub(crate) struct HttpShared {
-    /// The dataset fingerprint: answers change only when it does.
+    /// The dataset fingerprint: answers change only when it or `config` does.
     pub(crate) fingerprint: String,
+    /// The version and settings that shape answers besides the data.
+    pub(crate) config: String,
     pub(crate) metrics: metrics::Metrics,
     pub(crate) persisted: persisted::PersistedQueries,
     pub(crate) cors: CorsOrigins,
@@ -119,8 +121,7 @@ impl AppState {
     /// State serving `graph` with the default limits, any CORS origin, and a
     /// fingerprint unique to this process (so caches revalidate after a restart).
     pub fn new(graph: Arc<Graph>) -> Self {
-        let schema = govgraph_api::schema(graph.clone(), govgraph_api::Limits::default());
-        Self::from_parts(schema, graph)
+        Self::with_limits(graph, None, govgraph_api::Limits::default())
     }
 
     /// State serving `graph` and the profile mentions of its entities.
@@ -135,11 +136,18 @@ impl AppState {
         mentions: Option<Arc<govgraph_api::Mentions>>,
         limits: govgraph_api::Limits,
     ) -> Self {
+        // What besides the data shapes an answer: the version and the settings.
+        let config = format!(
+            "{}|introspection={}|mentions={}",
+            env!("CARGO_PKG_VERSION"),
+            limits.introspection,
+            mentions.is_some()
+        );
         let schema = govgraph_api::schema_with_mentions(graph.clone(), limits, mentions);
-        Self::from_parts(schema, graph)
+        Self::from_parts(schema, graph, config)
     }
 
-    fn from_parts(schema: GovSchema, graph: Arc<Graph>) -> Self {
+    fn from_parts(schema: GovSchema, graph: Arc<Graph>, config: String) -> Self {
         let by_kind: Vec<(String, usize)> = graph
             .kind_counts()
             .into_iter()
@@ -159,6 +167,7 @@ impl AppState {
             graph,
             http: Arc::new(HttpShared {
                 fingerprint: format!("process-{}-{started}", std::process::id()),
+                config,
                 metrics: metrics::Metrics::new(&by_kind, &by_type),
                 persisted: persisted::PersistedQueries::default(),
                 cors: CorsOrigins::default(),

@@ -131,7 +131,7 @@ impl Metrics {
 
     /// Counts one answered request.
     pub fn record(&self, operation: Option<&str>, outcome: Outcome, took: Duration) {
-        let operation = self.operation_label(operation);
+        let operation = self.operation_label(operation, outcome);
         self.requests
             .with_label_values(&[operation.as_str(), outcome.label()])
             .inc();
@@ -140,10 +140,23 @@ impl Metrics {
             .observe(took.as_secs_f64());
     }
 
-    fn operation_label(&self, operation: Option<&str>) -> String {
+    fn operation_label(&self, operation: Option<&str>, outcome: Outcome) -> String {
         let Some(name) = operation.filter(|n| !n.is_empty()) else {
             return "anonymous".to_owned();
         };
+        // Only names of answered operations, well formed and short, take one of
+        // the series: junk requests cannot use them up.
+        let well_formed = name.len() <= 64
+            && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !well_formed || outcome != Outcome::Ok {
+            let known = self.names.lock().is_ok_and(|names| names.contains(name));
+            return if known {
+                name.to_owned()
+            } else {
+                "other".to_owned()
+            };
+        }
         let Ok(mut names) = self.names.lock() else {
             return "other".to_owned();
         };
