@@ -48,6 +48,10 @@ struct Measure {
     /// Levels of selection sets and fragment spreads below (for the nesting
     /// bound, which a remembered fragment must also respect where it is reused).
     height: usize,
+    /// Fields at this set's own level, fragments expanded (saturating).
+    top: usize,
+    /// Aliased fields, fragments expanded (saturating).
+    aliases: usize,
 }
 
 impl Measure {
@@ -58,6 +62,8 @@ impl Measure {
             introspection_depth: self.introspection_depth.max(other.introspection_depth),
             fields: self.fields.saturating_add(other.fields),
             height: self.height.max(other.height),
+            top: self.top.saturating_add(other.top),
+            aliases: self.aliases.saturating_add(other.aliases),
         }
     }
 }
@@ -86,6 +92,13 @@ enum Refusal {
     /// A spread of a fragment the document does not define.
     Unknown(String),
 }
+
+/// Most fields at the root of one operation, fragments expanded: 390 aliased
+/// path searches in one request are 390 requests' work in one.
+const MAX_ROOT_FIELDS: usize = 64;
+
+/// Most aliased fields in one document, fragments expanded.
+const MAX_ALIASES: usize = 256;
 
 /// Most `__schema` / `__type` fields in one document: a tool asks once.
 const MAX_INTROSPECTION_ROOTS: usize = 8;
@@ -140,6 +153,10 @@ impl<'d> Walker<'d> {
                         self.selection_set(&field.selection_set.node, inner_mode, nesting + 1)?;
                     below.fields = below.fields.saturating_add(1);
                     below.height += 1;
+                    below.top = 1;
+                    if field.alias.is_some() {
+                        below.aliases = below.aliases.saturating_add(1);
+                    }
                     match inner_mode {
                         Mode::Data => below.depth += 1,
                         Mode::Introspection => below.introspection_depth += 1,
@@ -209,6 +226,8 @@ fn measure(document: &ExecutableDocument, directives: usize) -> Result<Measure, 
             // async-graphql validates, and so expands, every operation.
             fields: total.fields.saturating_add(m.fields),
             height: total.height.max(m.height),
+            top: total.top.max(m.top),
+            aliases: total.aliases.saturating_add(m.aliases),
         };
     }
     // Fragments that no operation uses are walked too: validation visits them.
@@ -286,6 +305,21 @@ pub(crate) fn check(document: &ExecutableDocument, limits: ShapeLimits) -> Resul
                 "The query selects too many fields once its fragments are expanded: more than {}.",
                 limits.fields
             ),
+            None,
+        ));
+    }
+    if measure.top > MAX_ROOT_FIELDS {
+        return Err(ServerError::new(
+            format!(
+                "The query asks for {} root fields; at most {MAX_ROOT_FIELDS}.",
+                measure.top
+            ),
+            None,
+        ));
+    }
+    if measure.aliases > MAX_ALIASES {
+        return Err(ServerError::new(
+            format!("The query uses more than {MAX_ALIASES} aliases."),
             None,
         ));
     }
@@ -397,6 +431,33 @@ mod tests {
             query.push_str(&format!(" fragment F{k} on Query {{ ...F{} }}", k - 1));
         }
         check_shape(&query, Err("The query nests"));
+    }
+
+    #[test]
+    fn root_fields_and_aliases_are_bounded() {
+        let roots: String = (0..65).map(|i| format!("p{i}: a ")).collect();
+        check_shape(
+            &format!("{{ {roots} }}"),
+            Err("The query asks for 65 root fields"),
+        );
+        // Through a fragment at the root, too.
+        let roots: String = (0..40).map(|i| format!("p{i}: a ")).collect();
+        check_shape(
+            &format!("{{ ...F ...G }} fragment F on Query {{ {roots} }} fragment G on Query {{ {roots} }}"),
+            Err("The query asks for 80 root fields"),
+        );
+        let deep: String = (0..300).map(|i| format!("x{i}: b ")).collect();
+        let limits = ShapeLimits {
+            fields: 1_000,
+            ..LIMITS
+        };
+        let document =
+            async_graphql::parser::parse_query(format!("{{ a {{ {deep} }} }}")).expect("parses");
+        let refused = check(&document, limits).expect_err("too many aliases");
+        assert!(
+            refused.message.contains("more than 256 aliases"),
+            "{refused:?}"
+        );
     }
 
     #[test]
