@@ -243,87 +243,66 @@ pub(crate) fn check(document: &ExecutableDocument, limits: ShapeLimits) -> Resul
     let measure = match measure(document, limits.directives) {
         Ok(measure) => measure,
         Err(Refusal::Nesting) => {
-            return Err(ServerError::new(
-                format!(
-                    "The query nests selections and fragments more than {MAX_NESTING} levels deep."
-                ),
-                None,
-            ))
+            return Err(refuse(format!(
+                "The query nests selections and fragments more than {MAX_NESTING} levels deep."
+            )))
         }
         Err(Refusal::Cycle(name)) => {
-            return Err(ServerError::new(
-                format!("The fragment `{name}` spreads itself (fragments must not form cycles)."),
-                None,
-            ))
+            return Err(refuse(format!(
+                "The fragment `{name}` spreads itself (fragments must not form cycles)."
+            )))
         }
-        Err(Refusal::Unknown(name)) => {
-            return Err(ServerError::new(
-                format!("Unknown fragment \"{name}\"."),
-                None,
-            ))
-        }
+        Err(Refusal::Unknown(name)) => return Err(refuse(format!("Unknown fragment \"{name}\"."))),
         Err(Refusal::Introspections) => {
-            return Err(ServerError::new(
-                format!(
-                    "At most {MAX_INTROSPECTION_ROOTS} `__schema` / `__type` fields in one query."
-                ),
-                None,
-            ))
+            return Err(refuse(format!(
+                "At most {MAX_INTROSPECTION_ROOTS} `__schema` / `__type` fields in one query."
+            )))
         }
         Err(Refusal::Directives(on)) => {
-            return Err(ServerError::new(
-                format!(
-                    "The number of directives on {on} cannot be greater than `{}`",
-                    limits.directives
-                ),
-                None,
-            ))
+            return Err(refuse(format!(
+                "The number of directives on {on} cannot be greater than `{}`",
+                limits.directives
+            )))
         }
     };
     if !limits.introspection && measure.introspection_depth > 0 {
-        return Err(ServerError::new(
+        return Err(refuse(
             "Introspection (`__schema`, `__type`) is switched off on this server.",
-            None,
         ));
     }
     // The first message is async-graphql's own, which clients already match on.
     if measure.depth > limits.depth {
-        return Err(ServerError::new("Query is nested too deep.", None));
+        return Err(refuse("Query is nested too deep."));
     }
     if measure.introspection_depth > limits.introspection_depth {
-        return Err(ServerError::new(
-            format!(
+        return Err(refuse(format!(
                 "Introspection is nested too deep: {} levels, at most {} (the standard introspection query needs fewer).",
                 measure.introspection_depth, limits.introspection_depth
-            ),
-            None,
-        ));
+            )));
     }
     if measure.fields > limits.fields {
-        return Err(ServerError::new(
-            format!(
-                "The query selects too many fields once its fragments are expanded: more than {}.",
-                limits.fields
-            ),
-            None,
-        ));
+        return Err(refuse(format!(
+            "The query selects too many fields once its fragments are expanded: more than {}.",
+            limits.fields
+        )));
     }
     if measure.top > MAX_ROOT_FIELDS {
-        return Err(ServerError::new(
-            format!(
-                "The query asks for {} root fields; at most {MAX_ROOT_FIELDS}.",
-                measure.top
-            ),
-            None,
-        ));
+        return Err(refuse(format!(
+            "The query asks for {} root fields; at most {MAX_ROOT_FIELDS}.",
+            measure.top
+        )));
     }
     if measure.aliases > MAX_ALIASES {
-        return Err(ServerError::new(
-            format!("The query uses more than {MAX_ALIASES} aliases."),
-            None,
-        ));
+        return Err(refuse(format!(
+            "The query uses more than {MAX_ALIASES} aliases."
+        )));
     }
     Ok(())
+}
+
+/// A refusal with `message`, before execution (no position: the document as a whole).
+fn refuse(message: impl Into<String>) -> ServerError {
+    ServerError::new(message, None)
 }
 
 #[cfg(test)]
