@@ -93,3 +93,44 @@ fn serve_imports_once_reuses_the_store_and_stops_on_sigterm() {
     stop(child);
     assert_ne!(current_generation(&db), generation);
 }
+
+#[test]
+fn a_server_never_replaces_the_data_another_server_answers_from() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("store");
+    let (first, url) = start(&db, None);
+    let count = entity_count(&url);
+    let generation = current_generation(&db);
+
+    // A second server with the same data shares the store.
+    let (second, second_url) = start(&db, None);
+    assert_eq!(entity_count(&second_url), count);
+
+    // One with other data would overwrite it: refused, nothing changed.
+    let data = dir.path().join("data");
+    govgraph_tests::copy_data_dir(&data, |_| true);
+    std::fs::write(
+        data.join("zz-extra.toml"),
+        "[[entity]]\nid = \"topic:another-topic\"\nkind = \"TOPIC\"\nname = \"Another topic\"\n",
+    )
+    .expect("extra");
+    let refused = govgraph_tests::govgraph(&[
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--db",
+        govgraph_tests::arg(&db),
+        "--data",
+        govgraph_tests::arg(&data),
+    ]);
+    assert_eq!(refused.code, Some(4), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("another running `govgraph serve`"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(current_generation(&db), generation);
+    assert_eq!(entity_count(&url), count);
+    stop(second);
+    stop(first);
+}

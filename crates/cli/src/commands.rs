@@ -117,7 +117,9 @@ fn serve(
     introspection: bool,
 ) -> Result<ExitCode> {
     init_tracing();
-    let store = match data {
+    // The claim lives as long as the server: no other server replaces the
+    // data under it (see govgraph_store::ServerClaim).
+    let (store, _claim) = match data {
         Some(dir) => {
             let dataset = dataset::from_dir(dir, None)?;
             let source = format!("dir:{}", dir.display());

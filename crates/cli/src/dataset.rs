@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use govgraph_loader::{DataFile, Profile, ProfileFolder};
 use govgraph_model::{Dataset, ProfileInfo};
-use govgraph_store::{Meta, Store, StoreError};
+use govgraph_store::{Meta, ServerClaim, Store, StoreError};
 use std::path::Path;
 
 mod embedded {
@@ -149,20 +149,29 @@ pub(crate) fn import(db: &Path, dataset: &Dataset, source: &str) -> Result<Meta>
     Ok(meta)
 }
 
-/// Opens the store at `db`, first (re)importing `dataset` when the store is
-/// missing, was written by an older schema, or holds other content. When the
-/// dataset is only the default (`explicit` false), a store holding a dataset from
-/// another source, such as a folder imported with `govgraph import`, is kept.
+/// Opens the store at `db` for a server, first (re)importing `dataset` when the
+/// store is missing, was written by an older schema, or holds other content.
+/// When the dataset is only the default (`explicit` false), a store holding a
+/// dataset from another source, such as a folder imported with `govgraph
+/// import`, is kept.
+///
+/// The returned claim is to be held while serving: a server never replaces the
+/// data of a store another running server answers from.
 pub(crate) fn ensure_store(
     db: &Path,
     dataset: &Dataset,
     source: &str,
     explicit: bool,
-) -> Result<Store> {
+) -> Result<(Store, ServerClaim)> {
     let wanted = govgraph_store::fingerprint(dataset);
+    let context = || format!("cannot open the store {}", db.display());
     match Store::open(db) {
-        Ok(store) if store.meta().fingerprint == wanted => return Ok(store),
-        Ok(store) if !explicit && store.meta().source != source => return Ok(store),
+        Ok(store) if store.meta().fingerprint == wanted => {
+            return Ok((store, ServerClaim::shared(db).with_context(context)?))
+        }
+        Ok(store) if !explicit && store.meta().source != source => {
+            return Ok((store, ServerClaim::shared(db).with_context(context)?))
+        }
         Ok(_) => {
             tracing::info!(db = %db.display(), "the dataset changed since the last import; re-importing")
         }
@@ -172,10 +181,14 @@ pub(crate) fn ensure_store(
         Err(StoreError::OldSchema { found, .. }) => {
             tracing::info!(found, "the store has an older schema; re-importing")
         }
-        Err(e) => return Err(e).with_context(|| format!("cannot open the store {}", db.display())),
+        Err(e) => return Err(e).with_context(context),
     }
+    let claim = ServerClaim::exclusive(db).with_context(|| {
+        format!("cannot import into the store {}", db.display())
+    })?;
     import(db, dataset, source)?;
-    Store::open(db).with_context(|| format!("cannot open the store {}", db.display()))
+    let store = Store::open(db).with_context(context)?;
+    Ok((store, claim.share().with_context(context)?))
 }
 
 /// Opens an existing store for reading. A read never creates or imports a store:

@@ -63,6 +63,8 @@ pub(crate) fn report(error: &anyhow::Error) -> ExitCode {
                     | StoreError::NewerSchema { .. }
                     | StoreError::Corrupt { .. }
                     | StoreError::Busy { .. }
+                    | StoreError::Served { .. }
+                    | StoreError::Unsettled { .. }
             )
         )
     });

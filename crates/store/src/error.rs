@@ -57,6 +57,20 @@ pub enum StoreError {
         /// The generation folder.
         path: PathBuf,
     },
+    /// Another running `govgraph serve` answers from the store, so its data is not replaced.
+    #[error("the store {path} is in use by another running `govgraph serve`; its data is not replaced under it: give this server its own --db, or stop the other one")]
+    Served {
+        /// The store folder.
+        path: PathBuf,
+    },
+    /// The store's current generation kept changing while it was being opened.
+    #[error("the store {path} changed {attempts} times while it was being opened (imports running back to back?); try again")]
+    Unsettled {
+        /// The store folder.
+        path: PathBuf,
+        /// How many generations were tried.
+        attempts: u32,
+    },
     /// sled failed.
     #[error("database error in {path}")]
     Sled {

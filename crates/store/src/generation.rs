@@ -1,5 +1,6 @@
 //! Opening the current generation of a store, and importing a new one.
 
+use crate::claims::{self, Pin, Pinned};
 use crate::layout::{self, *};
 use crate::StoreError;
 use govgraph_model::{text::fold, Dataset, Entity, Relation};
@@ -14,6 +15,9 @@ const CURRENT: &str = "CURRENT";
 const LOCK: &str = "import.lock";
 /// sled's page cache when a store is opened for reading.
 const READ_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// How many times opening reads `CURRENT` again when imports keep replacing
+/// the generation it names before it can be pinned.
+const OPEN_ATTEMPTS: u32 = 50;
 /// How long opening waits for a lock left by a just-closed handle.
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 /// sled's page cache while importing: keys arrive in order, so only the right
@@ -44,6 +48,8 @@ pub struct Store {
     path: PathBuf,
     db: sled::Db,
     meta: Meta,
+    /// Keeps imports from removing the generation while it is open.
+    _pin: Pin,
 }
 
 /// A stable hash of a dataset's content, independent of file layout and order.
@@ -123,43 +129,78 @@ fn corrupt(path: &Path, what: impl Into<String>) -> StoreError {
     }
 }
 
+/// The folder of the generation `CURRENT` names (which may be gone already).
+fn current_generation(path: &Path) -> Result<PathBuf, StoreError> {
+    let current = path.join(CURRENT);
+    let name = match fs::read_to_string(&current) {
+        Ok(name) => name.trim().to_owned(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(StoreError::Missing {
+                path: path.to_owned(),
+            })
+        }
+        Err(e) => return Err(io("read", &current)(e)),
+    };
+    if !is_generation_name(&name) {
+        return Err(corrupt(
+            path,
+            format!("CURRENT names `{name}`, not a generation"),
+        ));
+    }
+    Ok(path.join(name))
+}
+
+/// The error for a `CURRENT` that names a generation that is not there, unless
+/// an import has moved `CURRENT` on meanwhile (then `None`: read it again).
+fn missing_generation(path: &Path, generation: &Path) -> Option<StoreError> {
+    let now = current_generation(path).ok()?;
+    (now == generation).then(|| {
+        corrupt(
+            path,
+            format!(
+                "CURRENT names the missing generation `{}`",
+                generation
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            ),
+        )
+    })
+}
+
 impl Store {
     /// Opens the current generation of the store at `path`.
+    ///
+    /// The generation is pinned before it is opened (see [`crate::claims`]):
+    /// an import that replaces it meanwhile leaves it in place for as long as
+    /// this handle lives. When an import removed it between reading `CURRENT`
+    /// and pinning, `CURRENT` is read again.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let current = path.join(CURRENT);
-        let name = match fs::read_to_string(&current) {
-            Ok(name) => name.trim().to_owned(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(StoreError::Missing {
-                    path: path.to_owned(),
-                })
-            }
-            Err(e) => return Err(io("read", &current)(e)),
-        };
-        if !is_generation_name(&name) {
-            return Err(corrupt(
-                path,
-                format!("CURRENT names `{name}`, not a generation"),
-            ));
+        for _ in 0..OPEN_ATTEMPTS {
+            let generation = current_generation(path)?;
+            let Pinned::Held(pin) = claims::pin(&generation)? else {
+                match missing_generation(path, &generation) {
+                    Some(error) => return Err(error),
+                    None => continue,
+                }
+            };
+            // Readers scan the store once at start-up; a small page cache keeps
+            // the resident memory of a large store down (sled's default is 1 GiB).
+            let config = sled::Config::new()
+                .path(&generation)
+                .cache_capacity(READ_CACHE_BYTES);
+            let db = open_sled(&config, &generation)?;
+            let meta = read_meta(path, &db)?;
+            return Ok(Store {
+                path: path.to_owned(),
+                db,
+                meta,
+                _pin: pin,
+            });
         }
-        let generation = path.join(&name);
-        if !generation.is_dir() {
-            return Err(corrupt(
-                path,
-                format!("CURRENT names the missing generation `{name}`"),
-            ));
-        }
-        // Readers scan the store once at start-up; a small page cache keeps the
-        // resident memory of a large store down (sled's default is 1 GiB).
-        let config = sled::Config::new()
-            .path(&generation)
-            .cache_capacity(READ_CACHE_BYTES);
-        let db = open_sled(&config, &generation)?;
-        let meta = read_meta(path, &db)?;
-        Ok(Store {
+        Err(StoreError::Unsettled {
             path: path.to_owned(),
-            db,
-            meta,
+            attempts: OPEN_ATTEMPTS,
         })
     }
 
@@ -392,15 +433,16 @@ pub(crate) fn with_new_generation(
 }
 
 /// Removes every generation that `CURRENT` does not name (left by crashed imports
-/// or replaced by a later one). Called only under the import lock.
+/// or replaced by a later one) and that no reader has pinned. Called only under
+/// the import lock.
 fn remove_stale_generations(path: &Path) -> Result<(), StoreError> {
     let current = fs::read_to_string(path.join(CURRENT)).unwrap_or_default();
     for entry in fs::read_dir(path).map_err(io("list", path))? {
         let entry = entry.map_err(io("list", path))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if is_generation_name(&name) && name != current.trim() {
-            // A reader may still hold an old generation open; on Unix removal is safe for it.
-            let _ = fs::remove_dir_all(entry.path());
+            // A generation a reader has pinned stays until a later import.
+            claims::remove_unpinned(&entry.path());
         }
     }
     Ok(())
@@ -623,5 +665,48 @@ mod tests {
             error.to_string().contains("in use by another process"),
             "{error}"
         );
+    }
+    #[test]
+    fn an_import_leaves_a_generation_a_reader_holds_until_it_is_let_go() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        import(dir.path(), &sample(), "old", &mut |_, _| {}).expect("import");
+        let reader = Store::open(dir.path()).expect("open");
+        let held = current_generation(dir.path()).expect("current");
+        import(dir.path(), &sample(), "new", &mut |_, _| {}).expect("import");
+        assert!(held.is_dir(), "the pinned generation was kept");
+        assert_eq!(
+            fingerprint(&reader.dataset().expect("still readable")),
+            fingerprint(&sample())
+        );
+        drop(reader);
+        import(dir.path(), &sample(), "newer", &mut |_, _| {}).expect("import");
+        assert!(!held.exists(), "removed once nothing reads it");
+    }
+
+    #[test]
+    fn readers_opening_during_imports_always_find_a_complete_generation() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        import(dir.path(), &sample(), "0", &mut |_, _| {}).expect("import");
+        let path = dir.path().to_owned();
+        let importer = std::thread::spawn(move || {
+            for round in 1..=25 {
+                import(&path, &sample(), &round.to_string(), &mut |_, _| {}).expect("import");
+            }
+        });
+        let mut opened = 0;
+        while !importer.is_finished() {
+            let store = Store::open(dir.path()).expect("every open succeeds");
+            assert_eq!(store.meta().fingerprint, fingerprint(&sample()));
+            assert_eq!(store.dataset().expect("read").relations.len(), 1);
+            opened += 1;
+        }
+        importer.join().expect("importer");
+        assert!(opened > 0);
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("gen-"))
+            .collect();
+        assert!(names.len() <= 2, "stale generations piled up: {names:?}");
     }
 }

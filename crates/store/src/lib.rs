@@ -10,12 +10,14 @@
 //! through sorted run files (`sorted_runs`) into a new generation, so memory is
 //! bounded by the number of entities plus one run buffer per tree.
 
+mod claims;
 mod csv_import;
 mod error;
 mod generation;
 mod layout;
 mod sorted_runs;
 
+pub use claims::ServerClaim;
 pub use csv_import::{import_csv, CsvFiles};
 pub use error::StoreError;
 pub use generation::{fingerprint, import, Meta, Store, SCHEMA_VERSION};
