@@ -249,6 +249,43 @@ fn paths_come_shortest_first_and_distinct() {
 }
 
 #[test]
+fn a_server_answers_centrality_only_once_it_is_warmed_up() {
+    let graph =
+        std::sync::Arc::new(govgraph_graph::Graph::build(govgraph_tests::default_dataset()).0);
+    let limits = govgraph_api::Limits {
+        centrality_warmed_up: true,
+        ..Default::default()
+    };
+    let schema = govgraph_api::schema(graph.clone(), limits);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    let ask = || {
+        let request = async_graphql::Request::new(
+            "{ centrality(measure: CLOSENESS, first: 3) { entity { id } } }",
+        );
+        serde_json::to_value(runtime.block_on(schema.execute(request))).expect("json")
+    };
+    let cold = ask();
+    assert_eq!(
+        cold["errors"][0]["extensions"]["code"], "WARMING_UP",
+        "{cold}"
+    );
+    assert!(
+        !graph.centrality_ready(govgraph_graph::Measure::Closeness),
+        "asking computed nothing"
+    );
+    graph.warm_centrality();
+    let warm = ask();
+    assert!(warm.get("errors").is_none(), "{warm}");
+    let on_demand = data(
+        "{ centrality(measure: CLOSENESS, first: 3) { entity { id } } }",
+        json!({}),
+    );
+    assert_eq!(warm["data"], on_demand);
+}
+
+#[test]
 fn centrality_ranks_best_first() {
     for measure in ["DEGREE", "BETWEENNESS", "CLOSENESS", "PAGERANK"] {
         let d = data(

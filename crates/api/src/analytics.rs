@@ -26,6 +26,12 @@ fn optional_entity(g: &Graph, argument: &str, id: Option<&ID>) -> Result<Option<
         .transpose()
 }
 
+/// How `centrality` gets its rankings (see `Limits::centrality_warmed_up`).
+pub(crate) struct CentralityPolicy {
+    /// Answer only from rankings computed beforehand.
+    pub(crate) warmed_up: bool,
+}
+
 /// Analytics over the whole graph.
 #[derive(Default)]
 pub struct AnalyticsQuery;
@@ -33,9 +39,7 @@ pub struct AnalyticsQuery;
 #[Object]
 impl AnalyticsQuery {
     /// Which body implements or acts under which instrument, with the evidence. Without arguments, every pair (IMPLEMENTS and GOVERNED_BY). Bodies acting through a parent or a sub-body (PART_OF) are listed with that body in via.
-    #[graphql(
-        complexity = "(*first.as_ref().unwrap_or(&100)).max(0) as usize * child_complexity + 1"
-    )]
+    #[graphql(complexity = "crate::cost::list(first, 100, child_complexity)")]
     async fn implementations(
         &self,
         ctx: &Context<'_>,
@@ -116,9 +120,7 @@ impl AnalyticsQuery {
     }
 
     /// The k shortest simple paths (Yen's algorithm), shortest first, each with a different sequence of entities. Relation direction is ignored; NOT_RATIFIED is left out unless asked for in types.
-    #[graphql(
-        complexity = "(*limit.as_ref().unwrap_or(&10)).max(0) as usize * child_complexity + 1"
-    )]
+    #[graphql(complexity = "crate::cost::paths(limit, max_depth, child_complexity)")]
     async fn paths(
         &self,
         ctx: &Context<'_>,
@@ -162,9 +164,7 @@ impl AnalyticsQuery {
     }
 
     /// Entities ranked by a centrality measure, best first. Computed once per dataset; NOT_RATIFIED is left out.
-    #[graphql(
-        complexity = "(*first.as_ref().unwrap_or(&20)).max(0) as usize * child_complexity + 1"
-    )]
+    #[graphql(complexity = "crate::cost::list(first, 20, child_complexity)")]
     async fn centrality(
         &self,
         ctx: &Context<'_>,
@@ -181,6 +181,14 @@ impl AnalyticsQuery {
             CentralityMeasure::Closeness => Measure::Closeness,
             CentralityMeasure::Pagerank => Measure::PageRank,
         };
+        let warmed_up = ctx
+            .data::<CentralityPolicy>()
+            .is_ok_and(|policy| policy.warmed_up);
+        if warmed_up && !g.centrality_ready(measure) {
+            return Err(ErrorCode::WarmingUp.error(
+                "centrality rankings are still being computed (once, when the server starts); try again in a few seconds",
+            ));
+        }
         Ok(g.top_central(measure, first, |e| {
             kinds.as_ref().is_none_or(|k| k.contains(&g.entity(e).kind))
         })
@@ -193,7 +201,7 @@ impl AnalyticsQuery {
     }
 
     /// Per year: entities adopted, signed or established (their year) and relations starting (their since). Years without either are left out; each list holds at most 500 items.
-    #[graphql(complexity = "50 * child_complexity + 1")]
+    #[graphql(complexity = "crate::cost::timeline(child_complexity)")]
     async fn timeline(
         &self,
         ctx: &Context<'_>,
@@ -217,7 +225,7 @@ impl AnalyticsQuery {
     }
 
     /// The whole graph, or the neighbourhood of center (depth hops, default 1), as GraphML, GEXF 1.3, Cytoscape JSON or DOT.
-    #[graphql(complexity = 100)]
+    #[graphql(complexity = "crate::cost::export(center.is_some(), depth)")]
     async fn export(
         &self,
         ctx: &Context<'_>,

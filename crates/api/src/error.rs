@@ -11,6 +11,9 @@ pub enum ErrorCode {
     BadUserInput,
     /// A pagination cursor was not issued by this server.
     BadCursor,
+    /// The server is still computing what the field answers from (centrality
+    /// rankings, at start-up); the request may be sent again shortly.
+    WarmingUp,
 }
 
 impl ErrorCode {
@@ -20,6 +23,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "NOT_FOUND",
             ErrorCode::BadUserInput => "BAD_USER_INPUT",
             ErrorCode::BadCursor => "BAD_CURSOR",
+            ErrorCode::WarmingUp => "WARMING_UP",
         }
     }
 

@@ -6,6 +6,7 @@
 mod analytics;
 mod cache;
 mod connection;
+mod cost;
 mod cursor;
 mod enums;
 mod error;
@@ -53,6 +54,11 @@ pub struct Limits {
     /// Whether `__schema` and `__type` are answered; a deployment may switch
     /// them off.
     pub introspection: bool,
+    /// Whether `centrality` answers only from rankings computed beforehand
+    /// ([`Graph::warm_centrality`], which a server runs at start-up), with a
+    /// `WARMING_UP` error until they are ready; otherwise the first request
+    /// for a measure computes it, which on a large graph takes seconds.
+    pub centrality_warmed_up: bool,
 }
 
 impl Default for Limits {
@@ -64,6 +70,7 @@ impl Default for Limits {
             introspection: true,
             complexity: 20_000,
             directives: 10,
+            centrality_warmed_up: false,
         }
     }
 }
@@ -103,6 +110,9 @@ pub fn schema_with_mentions(
     builder
         .data(graph)
         .data(mentions.unwrap_or_default())
+        .data(analytics::CentralityPolicy {
+            warmed_up: limits.centrality_warmed_up,
+        })
         // Depth and directives are enforced by `shape` instead of async-graphql's
         // `limit_depth`/`limit_directives`, which expand every fragment spread.
         .limit_complexity(limits.complexity)

@@ -50,9 +50,7 @@ impl CoreQuery {
     }
 
     /// Ranked by relevance. Matches names and aliases, ignores case and diacritics ("Turkiye" finds "Türkiye"), tolerates small typos.
-    #[graphql(
-        complexity = "(*first.as_ref().unwrap_or(&10)).max(0) as usize * child_complexity + 1"
-    )]
+    #[graphql(complexity = "crate::cost::search(&query, first, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,
@@ -71,9 +69,7 @@ impl CoreQuery {
     }
 
     /// Every entity, or every entity of one kind, in id order, page by page.
-    #[graphql(
-        complexity = "(*first.as_ref().unwrap_or(&50)).max(0) as usize * child_complexity + 1"
-    )]
+    #[graphql(complexity = "crate::cost::list(first, 50, child_complexity)")]
     async fn entities(
         &self,
         ctx: &Context<'_>,
@@ -101,9 +97,7 @@ impl CoreQuery {
     }
 
     /// Every relation, or every relation of some types, in id order, page by page.
-    #[graphql(
-        complexity = "(*first.as_ref().unwrap_or(&50)).max(0) as usize * child_complexity + 1"
-    )]
+    #[graphql(complexity = "crate::cost::list(first, 50, child_complexity)")]
     async fn relations(
         &self,
         ctx: &Context<'_>,

@@ -55,9 +55,7 @@ impl Entity {
     }
 
     /// Relations at this entity, in id order, page by page.
-    #[graphql(
-        complexity = "(*first.as_ref().unwrap_or(&50)).max(0) as usize * child_complexity + 1"
-    )]
+    #[graphql(complexity = "crate::cost::list(first, 50, child_complexity)")]
     async fn relations(
         &self,
         ctx: &Context<'_>,
@@ -80,7 +78,7 @@ impl Entity {
     /// Sentences of the source profile that name this entity or one of its aliases
     /// (whole words, case and diacritics ignored), in document order; empty when the
     /// server runs without a profile.
-    #[graphql(complexity = "(*first.as_ref().unwrap_or(&20)).max(0) as usize + 1")]
+    #[graphql(complexity = "crate::cost::list(first, 20, 1)")]
     async fn mentions(
         &self,
         ctx: &Context<'_>,

@@ -143,6 +143,9 @@ impl Graph {
         let mut rows = Vec::new();
         let mut seen: HashSet<(EntityIx, EntityIx, RelationType, Vec<EntityIx>)> = HashSet::new();
         for r in candidates {
+            if crate::interrupt::interrupted() {
+                break;
+            }
             let (body, instrument) = self.ends(r);
             let ty = self.relation(r).ty;
             if q.instrument.is_some_and(|i| i != instrument) {
@@ -223,6 +226,9 @@ impl Graph {
         let mut agreements: HashMap<EntityIx, usize> = HashMap::new();
         let mut members: HashSet<EntityIx> = HashSet::new();
         for (hub, ty) in hubs {
+            if crate::interrupt::interrupted() {
+                break;
+            }
             let filter = EdgeFilter {
                 as_of: q.as_of,
                 profile: q.profile.clone(),
@@ -346,6 +352,9 @@ impl Graph {
             });
         };
         for e in 0..self.entity_count() as EntityIx {
+            if crate::interrupt::interrupted() {
+                break;
+            }
             if let Some(year) = self.entity(e).year.filter(|&y| in_range(y)) {
                 if kind_ok(e) {
                     bucket(&mut buckets, year);
@@ -357,6 +366,9 @@ impl Graph {
             }
         }
         for r in 0..self.relation_count() as RelationIx {
+            if crate::interrupt::interrupted() {
+                break;
+            }
             if let Some(year) = self.relation(r).since.filter(|&y| in_range(y)) {
                 let (s, t) = self.ends(r);
                 // A relation belongs to the asked kinds when either end does.

@@ -196,7 +196,37 @@ fn rank_order(scores: &[f64]) -> Vec<EntityIx> {
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
+impl Measure {
+    /// Every measure.
+    pub const ALL: [Measure; 4] = [
+        Measure::Degree,
+        Measure::Betweenness,
+        Measure::Closeness,
+        Measure::PageRank,
+    ];
+}
+
 impl Graph {
+    /// Computes every measure's scores and ranking now. A server calls this on
+    /// a thread of its own at start-up, so that no request waits for it.
+    pub fn warm_centrality(&self) {
+        for measure in Measure::ALL {
+            self.ranking(measure).order();
+        }
+    }
+
+    /// Whether `measure` is ranked already, so that asking for it is a lookup.
+    pub fn centrality_ready(&self, measure: Measure) -> bool {
+        let cache = &self.centrality;
+        let ranking = match measure {
+            Measure::Degree => &cache.degree,
+            Measure::Betweenness => &cache.betweenness,
+            Measure::Closeness => &cache.closeness,
+            Measure::PageRank => &cache.pagerank,
+        };
+        ranking.get().is_some_and(|r| r.order.get().is_some())
+    }
+
     /// The score of every entity under `measure`, by position.
     pub fn centrality_scores(&self, measure: Measure) -> &[f64] {
         &self.ranking(measure).scores

@@ -307,6 +307,9 @@ impl Graph {
             if d == depth {
                 continue;
             }
+            if crate::interrupt::interrupted() {
+                return (order, true);
+            }
             for &next in neighbours.of(node) {
                 if seen[next as usize] {
                     continue;
@@ -339,6 +342,10 @@ impl Graph {
             head += 1;
             if d == depth {
                 continue;
+            }
+            if crate::interrupt::interrupted() {
+                truncated = true;
+                break;
             }
             let mut full = false;
             self.adjacency

@@ -35,8 +35,14 @@ impl Graph {
         let mut candidates: BTreeSet<(usize, Vec<EntityIx>, Vec<u32>)> = BTreeSet::new();
         found.push(first);
         while found.len() < k {
+            if crate::interrupt::interrupted() {
+                break;
+            }
             let last = found.last().expect("found is never empty here").clone();
             for i in 0..last.relations.len() {
+                if crate::interrupt::interrupted() {
+                    break;
+                }
                 let spur = last.entities[i];
                 let root_entities = &last.entities[..=i];
                 let mut bans = Bans::default();

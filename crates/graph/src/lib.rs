@@ -11,6 +11,7 @@ mod analytics;
 mod centrality;
 mod filter;
 mod index;
+mod interrupt;
 mod kpaths;
 mod path;
 mod search;
@@ -25,5 +26,6 @@ pub use centrality::Measure;
 
 pub use filter::{Direction, EdgeFilter};
 pub use index::{EntityIx, EntityList, Graph, RelationIx, Subgraph};
+pub use interrupt::Interrupt;
 pub use path::PathResult;
 pub use search::SearchHit;

@@ -109,7 +109,10 @@ impl Graph {
         };
         let mut sides = [Side::new(from, forward), Side::new(to, backward)];
         while sides[0].depth + sides[1].depth < max_depth {
-            if sides[0].frontier.is_empty() || sides[1].frontier.is_empty() {
+            if sides[0].frontier.is_empty()
+                || sides[1].frontier.is_empty()
+                || crate::interrupt::interrupted()
+            {
                 return None;
             }
             // Grow the cheaper side by one whole level.

@@ -231,6 +231,9 @@ impl Graph {
         let mut best: Vec<SearchHit> = Vec::new();
         let mut last: Option<usize> = None;
         for (entity, name, name_words) in &self.search.names {
+            if crate::interrupt::interrupted() {
+                break;
+            }
             if kinds.is_some_and(|k| !k.contains(&self.entity(*entity).kind)) {
                 continue;
             }

@@ -212,3 +212,35 @@ fn search_ignores_case_diacritics_and_typos() {
         .iter()
         .all(|h| g.entity(h.entity).kind == EntityKind::Law));
 }
+
+#[test]
+fn interrupted_work_stops_and_uninterrupted_work_is_whole() {
+    use govgraph_graph::{Interrupt, Measure};
+    let g = sample();
+    let ix = |id: &str| g.entity_ix(id).expect(id);
+    let (council, code) = (ix("institution:council"), ix("law:code"));
+    let filter = EdgeFilter::traversal(None);
+    let search = |g: &Graph| g.search("migration", None, 10).len();
+    let paths = |g: &Graph| {
+        g.k_shortest_paths(council, code, 5, 6, false, &filter)
+            .len()
+    };
+    let reach = |g: &Graph| g.bfs(council, 6, &filter, usize::MAX).0.len();
+
+    let running = Interrupt::new(None);
+    let whole = running.run(|| (search(&g), paths(&g), reach(&g)));
+    assert_eq!(whole, (search(&g), paths(&g), reach(&g)));
+    assert!(whole.0 > 0 && whole.1 > 0 && whole.2 > 2, "{whole:?}");
+
+    let stopped = Interrupt::new(None);
+    stopped.raise();
+    // Nothing beyond the start is reached once the work is told to stop.
+    assert_eq!(
+        stopped.run(|| (search(&g), paths(&g), reach(&g))),
+        (0, 0, 1)
+    );
+
+    assert!(!g.centrality_ready(Measure::Closeness));
+    g.warm_centrality();
+    assert!(Measure::ALL.iter().all(|&m| g.centrality_ready(m)));
+}

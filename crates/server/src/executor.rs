@@ -8,14 +8,21 @@
 //! `SERVER_BUSY` (HTTP 503 with `Retry-After`), so the async workers stay free
 //! to accept connections and answer cheap routes.
 //!
+//! Work on the pool can be stopped: each execution runs under a
+//! [`govgraph_graph::Interrupt`] that fires at the time limit, or as soon as
+//! the request's future is dropped (the client went away, or the server's
+//! request timeout answered first). The graph's long loops then stop, the
+//! permit is freed, and the partial answer is thrown away.
+//!
 //! Lookups (an entity, a page of relations, counts) cost microseconds, less than
 //! the hand-off to another thread, so only documents that name a field that
 //! can do real work ([`HEAVY_FIELDS`]) take that route; the others run inline.
 
 use async_graphql::{Request, Response};
 use govgraph_api::GovSchema;
+use govgraph_graph::Interrupt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
 /// Fields whose resolvers can take more than a millisecond: traversals, search,
@@ -56,21 +63,41 @@ pub(crate) enum NotRun {
     Busy(Duration),
     /// The blocking task failed (a panic in a resolver).
     Failed,
+    /// The work ran past the time limit and was stopped.
+    TimedOut(Duration),
+}
+
+/// Raises its interrupt when dropped: when the future awaiting the work is
+/// dropped before the work is done, nobody is left to read the answer.
+struct RaiseOnDrop(Interrupt);
+
+impl Drop for RaiseOnDrop {
+    fn drop(&mut self) {
+        self.0.raise();
+    }
 }
 
 /// Runs requests on the blocking pool, a bounded number at once.
 pub(crate) struct Executor {
     permits: Arc<Semaphore>,
     queue_wait: Duration,
+    time_limit: Duration,
 }
 
 impl Executor {
-    /// At most `permits` requests at once; others wait up to `queue_wait`.
-    pub(crate) fn new(permits: usize, queue_wait: Duration) -> Self {
+    /// At most `permits` requests at once; others wait up to `queue_wait`;
+    /// each runs for at most `time_limit` from its arrival.
+    pub(crate) fn new(permits: usize, queue_wait: Duration, time_limit: Duration) -> Self {
         Executor {
             permits: Arc::new(Semaphore::new(permits.max(1))),
             queue_wait,
+            time_limit,
         }
+    }
+
+    /// Changes how long one request's work may run.
+    pub(crate) fn set_time_limit(&mut self, time_limit: Duration) {
+        self.time_limit = time_limit;
     }
 
     /// Runs `request` on `schema`: inline when it is cheap, else on the blocking
@@ -83,18 +110,29 @@ impl Executor {
         if !is_heavy(&request.query) {
             return Ok(schema.execute(request).await);
         }
+        let interrupt = Interrupt::new(Some(Instant::now() + self.time_limit));
+        let _raise_on_drop = RaiseOnDrop(interrupt.clone());
         let permit = tokio::time::timeout(self.queue_wait, self.permits.clone().acquire_owned())
             .await
             .map_err(|_| NotRun::Busy(self.queue_wait))?
             .map_err(|_| NotRun::Failed)?;
         let schema = schema.clone();
         let runtime = tokio::runtime::Handle::current();
-        tokio::task::spawn_blocking(move || {
+        let worker = interrupt.clone();
+        let answer = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            runtime.block_on(schema.execute(request))
+            // block_on polls the resolvers on this very thread, where the
+            // interrupt is in force.
+            worker.run(|| runtime.block_on(schema.execute(request)))
         })
         .await
-        .map_err(|_| NotRun::Failed)
+        .map_err(|_| NotRun::Failed)?;
+        // A fired interrupt may have cut a loop short: the answer may be partial.
+        // (Dropping the guard afterwards raises it too, changing nothing.)
+        if interrupt.fired() {
+            return Err(NotRun::TimedOut(self.time_limit));
+        }
+        Ok(answer)
     }
 }
 
@@ -114,7 +152,7 @@ mod tests {
             Arc::new(Graph::build(Default::default()).0),
             govgraph_api::Limits::default(),
         );
-        let executor = Executor::new(1, Duration::from_millis(50));
+        let executor = Executor::new(1, Duration::from_millis(50), Duration::from_secs(60));
         let heavy = "{ search(query: \"x\") { id } }";
         let answer = executor
             .run(&schema, Request::new(heavy))
@@ -136,6 +174,27 @@ mod tests {
             .is_ok());
         drop(held);
         assert!(executor.run(&schema, Request::new(heavy)).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn work_past_the_time_limit_is_stopped_and_frees_its_worker() {
+        let schema = govgraph_api::schema(
+            Arc::new(Graph::build(Default::default()).0),
+            govgraph_api::Limits::default(),
+        );
+        let executor = Executor::new(1, Duration::from_millis(50), Duration::ZERO);
+        let heavy = Request::new("{ search(query: \"x\") { id } }");
+        let stopped = executor.run(&schema, heavy).await;
+        assert!(matches!(stopped, Err(NotRun::TimedOut(_))), "{stopped:?}");
+        assert!(
+            executor.permits.clone().try_acquire_owned().is_ok(),
+            "the worker is free again"
+        );
+        // A cheap request runs inline, outside the limit.
+        assert!(executor
+            .run(&schema, Request::new("{ stats { entities } }"))
+            .await
+            .is_ok());
     }
 
     #[test]

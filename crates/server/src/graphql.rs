@@ -316,6 +316,10 @@ async fn answer(
             metrics.record(operation.as_deref(), Outcome::Rejected, started.elapsed());
             return busy(waited);
         }
+        Err(NotRun::TimedOut(limit)) => {
+            metrics.record(operation.as_deref(), Outcome::Error, started.elapsed());
+            return timed_out(limit);
+        }
         Err(NotRun::Failed) => {
             metrics.record(operation.as_deref(), Outcome::Error, started.elapsed());
             return error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
@@ -372,19 +376,24 @@ async fn answer(
 
 /// 503 with `Retry-After` and a `SERVER_BUSY` error.
 fn busy(waited: std::time::Duration) -> Response {
-    let body = json!({ "errors": [{
-        "message": format!(
-            "the server is busy: every worker stayed taken for {} s; retry shortly",
-            waited.as_secs()
-        ),
-        "extensions": { "code": "SERVER_BUSY" }
-    }] });
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        [(header::RETRY_AFTER, "1")],
-        axum::Json(body),
-    )
-        .into_response()
+    let message = format!(
+        "the server is busy: every worker stayed taken for {} s; retry shortly",
+        waited.as_secs()
+    );
+    let mut response = error_with_code(StatusCode::SERVICE_UNAVAILABLE, message, "SERVER_BUSY");
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
+}
+
+/// The answer to a request whose work ran past the time limit and was stopped.
+fn timed_out(limit: std::time::Duration) -> Response {
+    let message = format!(
+        "the request ran longer than {} s and was stopped; ask for less (a smaller limit, depth or first)",
+        limit.as_secs_f64()
+    );
+    error_with_code(StatusCode::GATEWAY_TIMEOUT, message, "TIMEOUT")
 }
 
 fn cache_control() -> HeaderValue {

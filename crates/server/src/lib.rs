@@ -28,8 +28,13 @@ pub use serve::{serve, ServeOptions};
 
 /// Largest request body accepted; larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
-/// Longest time one request may take before it gets 408.
+/// Longest time one request may take, body included, before it gets 408; the
+/// request's work is stopped then too.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Longest time the work of one GraphQL request may run, counted from its
+/// arrival at the executor; it is then stopped and answered `504` (`TIMEOUT`),
+/// a little before [`REQUEST_TIMEOUT`] would answer a bare 408.
+pub const WORK_TIME_LIMIT: Duration = Duration::from_secs(25);
 /// Largest GraphQL answer sent by default; larger ones are replaced by a
 /// `RESPONSE_TOO_LARGE` error.
 pub const MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
@@ -131,11 +136,20 @@ impl AppState {
 
     /// State serving `graph`, with `mentions` when given, under `limits`
     /// (introspection switched off, for example).
+    ///
+    /// Centrality rankings are computed now, off the request path: at once for
+    /// a small graph, else on a thread of their own while the server already
+    /// answers everything else (`centrality` says `WARMING_UP` until then).
     pub fn with_limits(
         graph: Arc<Graph>,
         mentions: Option<Arc<govgraph_api::Mentions>>,
         limits: govgraph_api::Limits,
     ) -> Self {
+        warm_centrality(&graph);
+        let limits = govgraph_api::Limits {
+            centrality_warmed_up: true,
+            ..limits
+        };
         // What besides the data shapes an answer: the version and the settings.
         let config = format!(
             "{}|introspection={}|mentions={}",
@@ -171,7 +185,11 @@ impl AppState {
                 metrics: metrics::Metrics::new(&by_kind, &by_type),
                 persisted: persisted::PersistedQueries::default(),
                 cors: CorsOrigins::default(),
-                executor: executor::Executor::new(executor::default_permits(), QUEUE_WAIT),
+                executor: executor::Executor::new(
+                    executor::default_permits(),
+                    QUEUE_WAIT,
+                    WORK_TIME_LIMIT,
+                ),
                 max_response_bytes: MAX_RESPONSE_BYTES,
             }),
         }
@@ -203,8 +221,41 @@ impl AppState {
     /// At most `permits` GraphQL requests run at once; others wait up to
     /// `queue_wait`, then get `SERVER_BUSY`.
     pub fn workers(mut self, permits: usize, queue_wait: Duration) -> Self {
-        self.http_mut().executor = executor::Executor::new(permits, queue_wait);
+        self.http_mut().executor = executor::Executor::new(permits, queue_wait, WORK_TIME_LIMIT);
         self
+    }
+
+    /// How long one GraphQL request's work may run before it is stopped and
+    /// answered `504` with code `TIMEOUT` (default [`WORK_TIME_LIMIT`]).
+    pub fn time_limit(mut self, limit: Duration) -> Self {
+        self.http_mut().executor.set_time_limit(limit);
+        self
+    }
+}
+
+/// Graphs up to this many entities are ranked before the server starts: it
+/// takes milliseconds, and then no client ever sees `WARMING_UP`.
+const WARM_AT_ONCE_UP_TO: usize = 2_000;
+
+/// Starts computing `graph`'s centrality rankings (see [`AppState::with_limits`]).
+fn warm_centrality(graph: &Arc<Graph>) {
+    if graph.entity_count() <= WARM_AT_ONCE_UP_TO {
+        graph.warm_centrality();
+        return;
+    }
+    let graph = graph.clone();
+    let started = std::thread::Builder::new()
+        .name("centrality-warm-up".into())
+        .spawn(move || {
+            let clock = std::time::Instant::now();
+            graph.warm_centrality();
+            tracing::info!(
+                seconds = clock.elapsed().as_secs_f64(),
+                "centrality rankings ready"
+            );
+        });
+    if let Err(error) = started {
+        tracing::warn!(%error, "cannot start the centrality warm-up; `centrality` will answer WARMING_UP");
     }
 }
 
