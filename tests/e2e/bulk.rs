@@ -40,7 +40,7 @@ fn a_synthetic_csv_pair_round_trips_through_the_store() {
     let (graph, skipped) = Graph::build(stored);
     assert!(skipped.is_empty());
     let hub = (0..graph.entity_count() as u32)
-        .max_by_key(|&e| graph.petgraph().neighbors_undirected(e.into()).count())
+        .max_by_key(|&e| graph.degree(e))
         .expect("entities");
     let id = graph.entity(hub).id.clone();
     let schema = govgraph_api::schema(Arc::new(graph), Default::default());

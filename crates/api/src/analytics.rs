@@ -4,7 +4,7 @@
 //! and maps results onto GraphQL types.
 
 use crate::enums::{model_kinds, model_types, EntityKind, RelationType};
-use crate::error::{bounded, unknown_entity, ErrorCode};
+use crate::error::{bounded, optional_entity, require_entity, ErrorCode};
 use crate::views::{graph, Entity, Evidence, Path, Relation};
 use crate::{MAX_FIRST, MAX_NEIGHBORHOOD_DEPTH, MAX_NEIGHBORHOOD_NODES, MAX_PATH_DEPTH};
 use async_graphql::{Context, Enum, Object, Result, SimpleObject, ID};
@@ -21,15 +21,52 @@ pub const MAX_EXPORT_ITEMS: usize = 20_000;
 /// Most entities and most relations listed per year of a timeline.
 pub const MAX_PER_YEAR: usize = 500;
 
-fn optional_entity(g: &Graph, argument: &str, id: Option<&ID>) -> Result<Option<EntityIx>> {
-    id.map(|id| g.entity_ix(id).ok_or_else(|| unknown_entity(argument, id)))
-        .transpose()
-}
-
 /// How `centrality` gets its rankings (see `Limits::centrality_warmed_up`).
 pub(crate) struct CentralityPolicy {
     /// Answer only from rankings computed beforehand.
     pub(crate) warmed_up: bool,
+}
+
+/// The arguments of a path search (`path`, `paths`), checked.
+pub(crate) struct PathSearch {
+    /// The entities the paths start and end at.
+    pub(crate) ends: (EntityIx, EntityIx),
+    /// The longest path searched, in relations.
+    pub(crate) max_depth: u32,
+    /// The relations a path may use.
+    pub(crate) filter: EdgeFilter,
+}
+
+impl PathSearch {
+    /// Checks the ends `from` and `to`, `maxDepth` and the filters.
+    pub(crate) fn checked(
+        g: &Graph,
+        (from, to): (&str, &str),
+        max_depth: Option<i32>,
+        types: Option<Vec<RelationType>>,
+        as_of: Option<i32>,
+        profile: Option<ID>,
+    ) -> Result<PathSearch> {
+        let ends = (
+            require_entity(g, "from", from)?,
+            require_entity(g, "to", to)?,
+        );
+        let max_depth = bounded(
+            "maxDepth",
+            max_depth.unwrap_or(crate::defaults::PATH_DEPTH),
+            MAX_PATH_DEPTH,
+        )?;
+        let filter = EdgeFilter {
+            as_of,
+            profile: crate::profiles::profile_filter(g, profile)?,
+            ..EdgeFilter::traversal(model_types(types))
+        };
+        Ok(PathSearch {
+            ends,
+            max_depth: max_depth as u32,
+            filter,
+        })
+    }
 }
 
 /// Analytics over the whole graph.
@@ -39,7 +76,9 @@ pub struct AnalyticsQuery;
 #[Object]
 impl AnalyticsQuery {
     /// Which body implements or acts under which instrument, with the evidence. Without arguments, every pair (IMPLEMENTS and GOVERNED_BY). Bodies acting through a parent or a sub-body (PART_OF) are listed with that body in via.
-    #[graphql(complexity = "crate::cost::list(first, 100, child_complexity)")]
+    #[graphql(
+        complexity = "crate::cost::list(first, crate::defaults::IMPLEMENTATIONS, child_complexity)"
+    )]
     async fn implementations(
         &self,
         ctx: &Context<'_>,
@@ -47,14 +86,26 @@ impl AnalyticsQuery {
         agency: Option<ID>,
         #[graphql(desc = "Relation types to follow; IMPLEMENTS and GOVERNED_BY when omitted.")]
         types: Option<Vec<RelationType>>,
-        #[graphql(desc = "At most this many rows (default 100, at most 500).")] first: Option<i32>,
+        #[graphql(
+            default_with = "Some(crate::defaults::IMPLEMENTATIONS)",
+            desc = "At most this many rows (at most 500)."
+        )]
+        first: Option<i32>,
     ) -> Result<Vec<Implementation>> {
         let g = graph(ctx);
         let query = ImplementationQuery {
-            instrument: optional_entity(g, "instrument", instrument.as_ref())?,
-            agency: optional_entity(g, "agency", agency.as_ref())?,
+            instrument: optional_entity(
+                g,
+                "instrument",
+                instrument.as_ref().map(|id| id.as_str()),
+            )?,
+            agency: optional_entity(g, "agency", agency.as_ref().map(|id| id.as_str()))?,
             types: model_types(types),
-            first: bounded("first", first.unwrap_or(100), MAX_FIRST)?,
+            first: bounded(
+                "first",
+                first.unwrap_or(crate::defaults::IMPLEMENTATIONS),
+                MAX_FIRST,
+            )?,
         };
         Ok(g.implementations(&query)
             .into_iter()
@@ -126,13 +177,17 @@ impl AnalyticsQuery {
         ctx: &Context<'_>,
         from: ID,
         to: ID,
-        #[graphql(desc = "Longest path in relations (default 6, at most 8).")] max_depth: Option<
-            i32,
-        >,
+        #[graphql(
+            default_with = "Some(crate::defaults::PATH_DEPTH)",
+            desc = "Longest path in relations (at most 8)."
+        )]
+        max_depth: Option<i32>,
         types: Option<Vec<RelationType>>,
-        #[graphql(default_with = "Some(10)", desc = "How many paths (at most 50).")] limit: Option<
-            i32,
-        >,
+        #[graphql(
+            default_with = "Some(crate::defaults::PATHS)",
+            desc = "How many paths (at most 50)."
+        )]
+        limit: Option<i32>,
         #[graphql(
             desc = "Only relations in force that year, between entities that existed by then."
         )]
@@ -141,39 +196,28 @@ impl AnalyticsQuery {
         profile: Option<ID>,
     ) -> Result<Vec<Path>> {
         let g = graph(ctx);
-        let f = g
-            .entity_ix(&from)
-            .ok_or_else(|| unknown_entity("from", &from))?;
-        let t = g.entity_ix(&to).ok_or_else(|| unknown_entity("to", &to))?;
-        let max_depth = bounded("maxDepth", max_depth.unwrap_or(6), MAX_PATH_DEPTH)?;
-        let limit = bounded("limit", limit.unwrap_or(10), MAX_PATHS)?;
-        let filter = EdgeFilter {
-            as_of,
-            profile: crate::profiles::profile_filter(g, profile)?,
-            ..EdgeFilter::traversal(model_types(types))
-        };
+        let search = PathSearch::checked(g, (&from, &to), max_depth, types, as_of, profile)?;
+        let limit = bounded("limit", limit.unwrap_or(crate::defaults::PATHS), MAX_PATHS)?;
+        let (f, t) = search.ends;
         Ok(
-            g.k_shortest_paths(f, t, limit, max_depth as u32, false, &filter)
+            g.k_shortest_paths(f, t, limit, search.max_depth, false, &search.filter)
                 .into_iter()
-                .map(|p| Path {
-                    entities: p.entities,
-                    relations: p.relations,
-                })
+                .map(Path)
                 .collect(),
         )
     }
 
     /// Entities ranked by a centrality measure, best first. Computed once per dataset; NOT_RATIFIED is left out.
-    #[graphql(complexity = "crate::cost::list(first, 20, child_complexity)")]
+    #[graphql(complexity = "crate::cost::list(first, crate::defaults::RANKED, child_complexity)")]
     async fn centrality(
         &self,
         ctx: &Context<'_>,
         measure: CentralityMeasure,
         #[graphql(desc = "Only entities of these kinds.")] kinds: Option<Vec<EntityKind>>,
-        #[graphql(default_with = "Some(20)")] first: Option<i32>,
+        #[graphql(default_with = "Some(crate::defaults::RANKED)")] first: Option<i32>,
     ) -> Result<Vec<Ranked>> {
         let g = graph(ctx);
-        let first = bounded("first", first.unwrap_or(20), MAX_FIRST)?;
+        let first = bounded("first", first.unwrap_or(crate::defaults::RANKED), MAX_FIRST)?;
         let kinds = model_kinds(kinds);
         let measure = match measure {
             CentralityMeasure::Degree => Measure::Degree,
@@ -224,21 +268,29 @@ impl AnalyticsQuery {
             .collect()
     }
 
-    /// The whole graph, or the neighbourhood of center (depth hops, default 1), as GraphML, GEXF 1.3, Cytoscape JSON or DOT.
+    /// The whole graph, or the neighbourhood of center (depth hops), as GraphML, GEXF 1.3, Cytoscape JSON or DOT.
     #[graphql(complexity = "crate::cost::export(center.is_some(), depth)")]
     async fn export(
         &self,
         ctx: &Context<'_>,
         format: ExportFormat,
         center: Option<ID>,
+        #[graphql(
+            default_with = "Some(crate::defaults::DEPTH)",
+            desc = "Hops around center (at most 4)."
+        )]
         depth: Option<i32>,
         types: Option<Vec<RelationType>>,
     ) -> Result<String> {
         let g = graph(ctx);
         let types = model_types(types);
-        let selection = match optional_entity(g, "center", center.as_ref())? {
+        let selection = match optional_entity(g, "center", center.as_ref().map(|id| id.as_str()))? {
             Some(centre) => {
-                let depth = bounded("depth", depth.unwrap_or(1), MAX_NEIGHBORHOOD_DEPTH)?;
+                let depth = bounded(
+                    "depth",
+                    depth.unwrap_or(crate::defaults::DEPTH),
+                    MAX_NEIGHBORHOOD_DEPTH,
+                )?;
                 let filter = EdgeFilter::listing(types);
                 Selection::from(g.neighborhood(
                     centre,
@@ -319,7 +371,7 @@ impl Implementation {
         self.relations
             .iter()
             .flat_map(|&r| &g.relation(r).evidence)
-            .map(Evidence::of)
+            .map(Evidence::from)
             .collect()
     }
 }

@@ -1,11 +1,34 @@
-//! Relay-style connections with opaque keyset cursors.
+//! Relay-style connections with opaque keyset cursors: one generic page type
+//! for entities and relations.
 
 use crate::cursor::{self, CursorKind};
 use crate::error::bounded;
-use crate::views::{Entity, Relation};
+use crate::nodes::{Entity, Relation};
 use crate::MAX_FIRST;
-use async_graphql::SimpleObject;
+use async_graphql::{OutputType, SimpleObject};
 use govgraph_graph::{EntityList, Graph, RelationIx};
+
+/// A node that can be listed page by page: its cursor names its id.
+pub(crate) trait Paged: OutputType {
+    /// Which list the cursor belongs to.
+    const KIND: CursorKind;
+    /// The node's id, which its cursor encodes.
+    fn id<'g>(&self, g: &'g Graph) -> &'g str;
+}
+
+impl Paged for Entity {
+    const KIND: CursorKind = CursorKind::Entity;
+    fn id<'g>(&self, g: &'g Graph) -> &'g str {
+        &g.entity(self.0).id
+    }
+}
+
+impl Paged for Relation {
+    const KIND: CursorKind = CursorKind::Relation;
+    fn id<'g>(&self, g: &'g Graph) -> &'g str {
+        &g.relation(self.0).id
+    }
+}
 
 /// Whether more items follow, and the cursor to ask for them.
 #[derive(SimpleObject)]
@@ -14,66 +37,78 @@ pub(crate) struct PageInfo {
     end_cursor: Option<String>,
 }
 
-impl PageInfo {
-    pub(crate) fn new(has_next_page: bool, end_cursor: Option<String>) -> Self {
-        PageInfo {
-            has_next_page,
-            end_cursor,
-        }
-    }
+/// One item of a page, with its cursor.
+#[derive(SimpleObject)]
+#[graphql(concrete(name = "EntityEdge", params(Entity)))]
+#[graphql(concrete(name = "RelationEdge", params(Relation)))]
+pub(crate) struct Edge<N: OutputType> {
+    cursor: String,
+    node: N,
 }
 
-impl RelationEdge {
-    pub(crate) fn new(g: &Graph, r: RelationIx) -> Self {
-        RelationEdge {
-            cursor: cursor::encode(CursorKind::Relation, &g.relation(r).id),
-            node: Relation(r),
-        }
-    }
-
-    pub(crate) fn cursor_string(&self) -> String {
-        self.cursor.clone()
-    }
+/// A page of a list in id order.
+#[derive(SimpleObject)]
+#[graphql(concrete(name = "EntityConnection", params(Entity)))]
+#[graphql(concrete(name = "RelationConnection", params(Relation)))]
+pub(crate) struct Connection<N: OutputType>
+where
+    Edge<N>: OutputType,
+{
+    total_count: i32,
+    page_info: PageInfo,
+    edges: Vec<Edge<N>>,
 }
 
-impl RelationConnection {
-    pub(crate) fn new(total: usize, page_info: PageInfo, edges: Vec<RelationEdge>) -> Self {
-        RelationConnection {
-            total_count: total as i32,
-            page_info,
+/// A page of entities.
+pub(crate) type EntityConnection = Connection<Entity>;
+/// A page of relations.
+pub(crate) type RelationConnection = Connection<Relation>;
+
+impl<N: Paged> Connection<N>
+where
+    Edge<N>: OutputType,
+{
+    /// The page holding `nodes`, out of `total` items, with more after it
+    /// when `more`.
+    pub(crate) fn new(
+        g: &Graph,
+        nodes: impl IntoIterator<Item = N>,
+        more: bool,
+        total: usize,
+    ) -> Self {
+        let edges: Vec<Edge<N>> = nodes
+            .into_iter()
+            .map(|node| Edge {
+                cursor: cursor::encode(N::KIND, node.id(g)),
+                node,
+            })
+            .collect();
+        Connection {
+            total_count: i32::try_from(total).unwrap_or(i32::MAX),
+            page_info: PageInfo {
+                has_next_page: more,
+                end_cursor: edges.last().map(|e| e.cursor.clone()),
+            },
             edges,
         }
     }
 }
 
-/// One relation of a page, with its cursor.
-#[derive(SimpleObject)]
-pub(crate) struct RelationEdge {
-    cursor: String,
-    node: Relation,
-}
-
-/// A page of relations.
-#[derive(SimpleObject)]
-pub(crate) struct RelationConnection {
-    total_count: i32,
-    page_info: PageInfo,
-    edges: Vec<RelationEdge>,
-}
-
-/// One entity of a page, with its cursor.
-#[derive(SimpleObject)]
-pub(crate) struct EntityEdge {
-    cursor: String,
-    node: Entity,
-}
-
-/// A page of entities.
-#[derive(SimpleObject)]
-pub(crate) struct EntityConnection {
-    total_count: i32,
-    page_info: PageInfo,
-    edges: Vec<EntityEdge>,
+/// Where the page after `after` starts and ends in a list of `len` items
+/// sorted by id: `position(id)` is the first index whose id is greater.
+/// Also checks `first` against the cap.
+pub(crate) fn page_bounds<N: Paged>(
+    len: usize,
+    first: i32,
+    after: Option<&str>,
+    position: impl FnOnce(&str) -> usize,
+) -> async_graphql::Result<(usize, usize)> {
+    let first = bounded("first", first, MAX_FIRST)?;
+    let start = match after {
+        Some(c) => position(&cursor::decode(N::KIND, c)?),
+        None => 0,
+    };
+    Ok((start, start.saturating_add(first).min(len)))
 }
 
 /// The page of `items` (relation positions in id order) after the cursor `after`.
@@ -81,33 +116,13 @@ pub(crate) fn page_relations(
     g: &Graph,
     items: &[RelationIx],
     first: i32,
-    after: Option<String>,
+    after: Option<&str>,
 ) -> async_graphql::Result<RelationConnection> {
-    let first = bounded("first", first, MAX_FIRST)?;
-    let start = match after {
-        Some(c) => {
-            let id = cursor::decode(CursorKind::Relation, &c)?;
-            items.partition_point(|&r| g.relation(r).id.as_str() <= id.as_str())
-        }
-        None => 0,
-    };
-    let page = &items[start..(start + first).min(items.len())];
-    let edges: Vec<RelationEdge> = page
-        .iter()
-        .map(|&r| RelationEdge {
-            cursor: cursor::encode(CursorKind::Relation, &g.relation(r).id),
-            node: Relation(r),
-        })
-        .collect();
-    let page_info = PageInfo {
-        has_next_page: start + page.len() < items.len(),
-        end_cursor: edges.last().map(|e| e.cursor.clone()),
-    };
-    Ok(RelationConnection {
-        total_count: items.len() as i32,
-        page_info,
-        edges,
-    })
+    let (start, end) = page_bounds::<Relation>(items.len(), first, after, |id| {
+        items.partition_point(|&r| g.relation(r).id.as_str() <= id)
+    })?;
+    let page = items[start..end].iter().map(|&r| Relation(r));
+    Ok(Connection::new(g, page, end < items.len(), items.len()))
 }
 
 /// The page of `items` (entity positions in id order) after the cursor `after`.
@@ -116,31 +131,11 @@ pub(crate) fn page_entities(
     g: &Graph,
     items: EntityList<'_>,
     first: i32,
-    after: Option<String>,
+    after: Option<&str>,
 ) -> async_graphql::Result<EntityConnection> {
-    let first = bounded("first", first, MAX_FIRST)?;
-    let start = match after {
-        Some(c) => {
-            let id = cursor::decode(CursorKind::Entity, &c)?;
-            items.partition_point(|e| g.entity(e).id.as_str() <= id.as_str())
-        }
-        None => 0,
-    };
-    let end = (start + first).min(items.len());
-    let edges: Vec<EntityEdge> = (start..end)
-        .filter_map(|i| items.get(i))
-        .map(|e| EntityEdge {
-            cursor: cursor::encode(CursorKind::Entity, &g.entity(e).id),
-            node: Entity(e),
-        })
-        .collect();
-    let page_info = PageInfo {
-        has_next_page: end < items.len(),
-        end_cursor: edges.last().map(|e| e.cursor.clone()),
-    };
-    Ok(EntityConnection {
-        total_count: items.len() as i32,
-        page_info,
-        edges,
-    })
+    let (start, end) = page_bounds::<Entity>(items.len(), first, after, |id| {
+        items.partition_point(|e| g.entity(e).id.as_str() <= id)
+    })?;
+    let page = (start..end).filter_map(|i| items.get(i)).map(Entity);
+    Ok(Connection::new(g, page, end < items.len(), items.len()))
 }

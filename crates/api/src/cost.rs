@@ -30,8 +30,8 @@ pub(crate) fn list(first: Option<i32>, default: i32, child: usize) -> usize {
 /// `limit` paths of at most `max_depth` relations: each path found costs up to
 /// one search per relation of the path before it (Yen's spur searches).
 pub(crate) fn paths(limit: Option<i32>, max_depth: Option<i32>, child: usize) -> usize {
-    count(limit.unwrap_or(10))
-        .saturating_mul(count(max_depth.unwrap_or(6)).max(1))
+    count(limit.unwrap_or(crate::defaults::PATHS))
+        .saturating_mul(count(max_depth.unwrap_or(crate::defaults::PATH_DEPTH)).max(1))
         .saturating_mul(child.saturating_add(SEARCH_PASS))
         .saturating_add(1)
 }
@@ -44,7 +44,7 @@ pub(crate) fn timeline(child: usize) -> usize {
 /// An export: the whole graph, or `depth` hops around a centre.
 pub(crate) fn export(centred: bool, depth: Option<i32>) -> usize {
     if centred {
-        EXPORT_PER_HOP.saturating_mul(count(depth.unwrap_or(1)).max(1))
+        EXPORT_PER_HOP.saturating_mul(count(depth.unwrap_or(crate::defaults::DEPTH)).max(1))
     } else {
         EXPORT_WHOLE
     }
@@ -54,9 +54,11 @@ pub(crate) fn export(centred: bool, depth: Option<i32>) -> usize {
 /// then `first` hits are listed.
 pub(crate) fn search(query: &str, first: Option<i32>, child: usize) -> usize {
     let words = query.split_whitespace().count().max(1);
-    SEARCH_WORD
-        .saturating_mul(words)
-        .saturating_add(list(first, 10, child))
+    SEARCH_WORD.saturating_mul(words).saturating_add(list(
+        first,
+        crate::defaults::SEARCH_HITS,
+        child,
+    ))
 }
 
 /// A count argument as a size; a negative one is refused later by `bounded`.

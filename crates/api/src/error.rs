@@ -33,11 +33,27 @@ impl ErrorCode {
     }
 }
 
-/// The NOT_FOUND error for an unknown entity id.
-pub(crate) fn unknown_entity(argument: &str, id: &str) -> Error {
-    ErrorCode::NotFound.error(format!(
-        "no entity has the id `{id}` (argument `{argument}`)"
-    ))
+/// The entity the argument `argument` names by `id`; NOT_FOUND, naming both,
+/// when no entity has that id.
+pub(crate) fn require_entity(
+    g: &govgraph_graph::Graph,
+    argument: &str,
+    id: &str,
+) -> async_graphql::Result<govgraph_graph::EntityIx> {
+    g.entity_ix(id).ok_or_else(|| {
+        ErrorCode::NotFound.error(format!(
+            "no entity has the id `{id}` (argument `{argument}`)"
+        ))
+    })
+}
+
+/// [`require_entity`] for an optional argument.
+pub(crate) fn optional_entity(
+    g: &govgraph_graph::Graph,
+    argument: &str,
+    id: Option<&str>,
+) -> async_graphql::Result<Option<govgraph_graph::EntityIx>> {
+    id.map(|id| require_entity(g, argument, id)).transpose()
 }
 
 /// Checks an integer argument against `0..=max`.

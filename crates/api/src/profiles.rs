@@ -4,15 +4,15 @@
 //! agreements with a given country).
 
 use crate::error::ErrorCode;
-use crate::views::{graph, Entity};
+use crate::nodes::{graph, Entity};
 use async_graphql::{Context, Object, Result, SimpleObject, ID};
 use govgraph_graph::{EntityIx, Graph, RelationIx};
 use govgraph_model::{EntityKind, RelationType};
 use std::collections::BTreeSet;
 
-/// One MGI profile the data comes from.
-pub(crate) struct Profile(pub usize);
+pub(crate) use crate::nodes::Profile;
 
+/// One MGI profile the data comes from.
 #[Object]
 impl Profile {
     /// Stable id: the name of its data folder, for example "azerbaijan-2023".
@@ -176,9 +176,7 @@ impl ProfilesQuery {
         country: ID,
     ) -> Result<Vec<ProfileAgreements>> {
         let g = graph(ctx);
-        let partner = g
-            .entity_ix(&country)
-            .ok_or_else(|| crate::error::unknown_entity("country", &country))?;
+        let partner = crate::error::require_entity(g, "country", &country)?;
         let mut found = Vec::new();
         for profile in 0..g.profiles().len() {
             let agreements: BTreeSet<EntityIx> = relations_of(g, profile)

@@ -1,15 +1,15 @@
 //! The query root: the contract's entry points.
 
 use crate::connection::{
-    page_entities, EntityConnection, PageInfo, RelationConnection, RelationEdge,
+    page_entities, page_relations, Connection, EntityConnection, RelationConnection,
 };
 use crate::cursor::{self, CursorKind};
 use crate::enums::{model_kinds, model_types, EntityKind, RelationType};
-use crate::error::{bounded, unknown_entity};
+use crate::error::{bounded, require_entity};
 use crate::views::{graph, Entity, Path, Relation, Subgraph};
-use crate::{MAX_FIRST, MAX_NEIGHBORHOOD_DEPTH, MAX_NEIGHBORHOOD_NODES, MAX_PATH_DEPTH};
+use crate::{MAX_FIRST, MAX_NEIGHBORHOOD_DEPTH, MAX_NEIGHBORHOOD_NODES};
 use async_graphql::{Context, Object, Result, ID};
-use govgraph_graph::{EdgeFilter, EntityIx, EntityList, Graph, RelationIx};
+use govgraph_graph::{EdgeFilter, EntityIx, EntityList, RelationIx};
 
 /// The contract's entry points, and counts.
 #[derive(Default)]
@@ -38,10 +38,6 @@ fn check_search(query: &str) -> Result<()> {
     Ok(())
 }
 
-fn require(g: &Graph, argument: &str, id: &str) -> Result<EntityIx> {
-    g.entity_ix(id).ok_or_else(|| unknown_entity(argument, id))
-}
-
 #[Object]
 impl CoreQuery {
     /// null when no entity has this id.
@@ -56,9 +52,13 @@ impl CoreQuery {
         ctx: &Context<'_>,
         query: String,
         kinds: Option<Vec<EntityKind>>,
-        #[graphql(default_with = "Some(10)")] first: Option<i32>,
+        #[graphql(default_with = "Some(crate::defaults::SEARCH_HITS)")] first: Option<i32>,
     ) -> Result<Vec<Entity>> {
-        let first = bounded("first", first.unwrap_or(10), MAX_FIRST)?;
+        let first = bounded(
+            "first",
+            first.unwrap_or(crate::defaults::SEARCH_HITS),
+            MAX_FIRST,
+        )?;
         check_search(&query)?;
         let kinds = model_kinds(kinds);
         Ok(graph(ctx)
@@ -69,20 +69,21 @@ impl CoreQuery {
     }
 
     /// Every entity, or every entity of one kind, in id order, page by page.
-    #[graphql(complexity = "crate::cost::list(first, 50, child_complexity)")]
+    #[graphql(complexity = "crate::cost::list(first, crate::defaults::PAGE, child_complexity)")]
     async fn entities(
         &self,
         ctx: &Context<'_>,
         kind: Option<EntityKind>,
-        #[graphql(default_with = "Some(50)")] first: Option<i32>,
+        #[graphql(default_with = "Some(crate::defaults::PAGE)")] first: Option<i32>,
         after: Option<String>,
         #[graphql(desc = "Only entities that relations of this profile (its id) touch.")]
         profile: Option<ID>,
     ) -> Result<EntityConnection> {
         let g = graph(ctx);
+        let first = first.unwrap_or(crate::defaults::PAGE);
         let kind: Option<govgraph_model::EntityKind> = kind.map(Into::into);
         match crate::profiles::profile_filter(g, profile)? {
-            None => page_entities(g, g.entities_of(kind), first.unwrap_or(50), after),
+            None => page_entities(g, g.entities_of(kind), first, after.as_deref()),
             Some(profile) => {
                 let members: Vec<EntityIx> = g
                     .profile_entities(&profile)
@@ -91,32 +92,40 @@ impl CoreQuery {
                     .copied()
                     .filter(|&e| kind.is_none_or(|k| g.entity(e).kind == k))
                     .collect();
-                page_entities(g, EntityList::Some(&members), first.unwrap_or(50), after)
+                page_entities(g, EntityList::Subset(&members), first, after.as_deref())
             }
         }
     }
 
     /// Every relation, or every relation of some types, in id order, page by page.
-    #[graphql(complexity = "crate::cost::list(first, 50, child_complexity)")]
+    #[graphql(complexity = "crate::cost::list(first, crate::defaults::PAGE, child_complexity)")]
     async fn relations(
         &self,
         ctx: &Context<'_>,
         types: Option<Vec<RelationType>>,
-        #[graphql(default_with = "Some(50)")] first: Option<i32>,
+        #[graphql(default_with = "Some(crate::defaults::PAGE)")] first: Option<i32>,
         after: Option<String>,
         #[graphql(desc = "Only relations with evidence from this profile (its id).")]
         profile: Option<ID>,
     ) -> Result<RelationConnection> {
         let g = graph(ctx);
-        let first = bounded("first", first.unwrap_or(50), MAX_FIRST)?;
+        let first = first.unwrap_or(crate::defaults::PAGE);
         let types = model_types(types);
-        let after = after
-            .map(|c| cursor::decode(CursorKind::Relation, &c))
-            .transpose()?;
-        let (page, more, total) = match crate::profiles::profile_filter(g, profile)? {
+        match crate::profiles::profile_filter(g, profile)? {
+            // The graph keeps relations by type in id order: a page is a slice.
             None => {
+                let first = bounded("first", first, MAX_FIRST)?;
+                let after = after
+                    .map(|c| cursor::decode(CursorKind::Relation, &c))
+                    .transpose()?;
                 let (page, more) = g.relations_page(types.as_deref(), after.as_deref(), first);
-                (page, more, g.count_relations_of(types.as_deref()))
+                let total = g.count_relations_of(types.as_deref());
+                Ok(Connection::new(
+                    g,
+                    page.into_iter().map(Relation),
+                    more,
+                    total,
+                ))
             }
             Some(profile) => {
                 let members: Vec<RelationIx> = g
@@ -126,20 +135,9 @@ impl CoreQuery {
                     .copied()
                     .filter(|&r| types.as_ref().is_none_or(|t| t.contains(&g.relation(r).ty)))
                     .collect();
-                let start = after.as_deref().map_or(0, |a| {
-                    members.partition_point(|&r| g.relation(r).id.as_str() <= a)
-                });
-                let end = (start + first).min(members.len());
-                (
-                    members[start..end].to_vec(),
-                    end < members.len(),
-                    members.len(),
-                )
+                page_relations(g, &members, first, after.as_deref())
             }
-        };
-        let edges: Vec<RelationEdge> = page.into_iter().map(|r| RelationEdge::new(g, r)).collect();
-        let page_info = PageInfo::new(more, edges.last().map(RelationEdge::cursor_string));
-        Ok(RelationConnection::new(total, page_info, edges))
+        }
     }
 
     /// Shortest path; relation direction is ignored unless directed is true. null when none within maxDepth.
@@ -148,7 +146,7 @@ impl CoreQuery {
         ctx: &Context<'_>,
         from: ID,
         to: ID,
-        #[graphql(default_with = "Some(6)")] max_depth: Option<i32>,
+        #[graphql(default_with = "Some(crate::defaults::PATH_DEPTH)")] max_depth: Option<i32>,
         types: Option<Vec<RelationType>>,
         #[graphql(default_with = "Some(false)")] directed: Option<bool>,
         #[graphql(
@@ -159,18 +157,18 @@ impl CoreQuery {
         profile: Option<ID>,
     ) -> Result<Option<Path>> {
         let g = graph(ctx);
-        let (f, t) = (require(g, "from", &from)?, require(g, "to", &to)?);
-        let max_depth = bounded("maxDepth", max_depth.unwrap_or(6), MAX_PATH_DEPTH)?;
-        let filter = EdgeFilter {
+        let search = crate::analytics::PathSearch::checked(
+            g,
+            (&from, &to),
+            max_depth,
+            types,
             as_of,
-            profile: crate::profiles::profile_filter(g, profile)?,
-            ..EdgeFilter::traversal(model_types(types))
-        };
-        let found = g.shortest_path(f, t, max_depth as u32, directed.unwrap_or(false), &filter);
-        Ok(found.map(|p| Path {
-            entities: p.entities,
-            relations: p.relations,
-        }))
+            profile,
+        )?;
+        let (f, t) = search.ends;
+        let directed = directed.unwrap_or(false);
+        let found = g.shortest_path(f, t, search.max_depth, directed, &search.filter);
+        Ok(found.map(Path))
     }
 
     /// The entity, every entity within depth hops (either direction), and the relations among them.
@@ -179,7 +177,7 @@ impl CoreQuery {
         &self,
         ctx: &Context<'_>,
         id: ID,
-        #[graphql(default_with = "Some(1)")] depth: Option<i32>,
+        #[graphql(default_with = "Some(crate::defaults::DEPTH)")] depth: Option<i32>,
         types: Option<Vec<RelationType>>,
         #[graphql(
             desc = "Only relations in force that year, between entities that existed by then."
@@ -189,8 +187,12 @@ impl CoreQuery {
         profile: Option<ID>,
     ) -> Result<Subgraph> {
         let g = graph(ctx);
-        let centre = require(g, "id", &id)?;
-        let depth = bounded("depth", depth.unwrap_or(1), MAX_NEIGHBORHOOD_DEPTH)?;
+        let centre = require_entity(g, "id", &id)?;
+        let depth = bounded(
+            "depth",
+            depth.unwrap_or(crate::defaults::DEPTH),
+            MAX_NEIGHBORHOOD_DEPTH,
+        )?;
         let filter = EdgeFilter {
             as_of,
             profile: crate::profiles::profile_filter(g, profile)?,

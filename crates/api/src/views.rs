@@ -3,17 +3,10 @@
 use crate::connection::{page_relations, RelationConnection};
 use crate::enums::{model_types, Direction, EntityKind, RelationType};
 use async_graphql::{ComplexObject, Context, Object, SimpleObject, ID};
-use govgraph_graph::{EdgeFilter, EntityIx, Graph, RelationIx};
+use govgraph_graph::{EdgeFilter, EntityIx, PathResult, RelationIx};
 use std::sync::Arc;
 
-/// The graph a request runs against.
-pub(crate) fn graph<'c>(ctx: &Context<'c>) -> &'c Arc<Graph> {
-    // The schema is always built with the graph as data (see `crate::schema`).
-    ctx.data_unchecked::<Arc<Graph>>()
-}
-
-/// An entity of the graph.
-pub(crate) struct Entity(pub EntityIx);
+pub(crate) use crate::nodes::{graph, Entity, Relation};
 
 /// An entity: a country, body, instrument, agreement, convention, process …
 #[Object]
@@ -55,13 +48,13 @@ impl Entity {
     }
 
     /// Relations at this entity, in id order, page by page.
-    #[graphql(complexity = "crate::cost::list(first, 50, child_complexity)")]
+    #[graphql(complexity = "crate::cost::list(first, crate::defaults::PAGE, child_complexity)")]
     async fn relations(
         &self,
         ctx: &Context<'_>,
         #[graphql(default_with = "Some(Direction::Both)")] direction: Option<Direction>,
         types: Option<Vec<RelationType>>,
-        #[graphql(default_with = "Some(50)")] first: Option<i32>,
+        #[graphql(default_with = "Some(crate::defaults::PAGE)")] first: Option<i32>,
         after: Option<String>,
         #[graphql(desc = "Only relations in force that year (unknown bounds count as open).")]
         as_of: Option<i32>,
@@ -72,28 +65,33 @@ impl Entity {
             ..EdgeFilter::listing(model_types(types))
         };
         let items = g.relations_at(self.0, direction.unwrap_or(Direction::Both).into(), &filter);
-        page_relations(g, &items, first.unwrap_or(50), after)
+        page_relations(
+            g,
+            &items,
+            first.unwrap_or(crate::defaults::PAGE),
+            after.as_deref(),
+        )
     }
 
     /// Sentences of the source profile that name this entity or one of its aliases
     /// (whole words, case and diacritics ignored), in document order; empty when the
     /// server runs without a profile.
-    #[graphql(complexity = "crate::cost::list(first, 20, 1)")]
+    #[graphql(complexity = "crate::cost::list(first, crate::defaults::MENTIONS, 1)")]
     async fn mentions(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default_with = "Some(20)")] first: Option<i32>,
+        #[graphql(default_with = "Some(crate::defaults::MENTIONS)")] first: Option<i32>,
     ) -> async_graphql::Result<Vec<Evidence>> {
-        let limit = crate::error::bounded("first", first.unwrap_or(20), crate::MAX_FIRST)?;
+        let limit = crate::error::bounded(
+            "first",
+            first.unwrap_or(crate::defaults::MENTIONS),
+            crate::MAX_FIRST,
+        )?;
         Ok(mentions(ctx)
             .of(self.0)
             .iter()
             .take(limit)
-            .map(|m| Evidence {
-                section: m.section.clone(),
-                quote: m.sentence.clone(),
-                profile: None,
-            })
+            .map(Evidence::from)
             .collect())
     }
 
@@ -117,9 +115,6 @@ pub(crate) struct Attribute {
     /// Its value, as the profile gives it.
     value: String,
 }
-
-/// A relation of the graph.
-pub(crate) struct Relation(pub RelationIx);
 
 /// A directed relation between two entities, always with evidence.
 #[Object]
@@ -158,7 +153,7 @@ impl Relation {
             .relation(self.0)
             .evidence
             .iter()
-            .map(Evidence::of)
+            .map(Evidence::from)
             .collect()
     }
 }
@@ -175,9 +170,8 @@ pub(crate) struct Evidence {
     pub profile: Option<String>,
 }
 
-impl Evidence {
-    /// The view of a model evidence.
-    pub(crate) fn of(evidence: &govgraph_model::Evidence) -> Self {
+impl From<&govgraph_model::Evidence> for Evidence {
+    fn from(evidence: &govgraph_model::Evidence) -> Self {
         Evidence {
             section: evidence.section.clone(),
             quote: evidence.quote.clone(),
@@ -186,38 +180,46 @@ impl Evidence {
     }
 }
 
+/// A sentence of the profile that names an entity, cited like any evidence.
+impl From<&crate::mentions::EntityMention> for Evidence {
+    fn from(mention: &crate::mentions::EntityMention) -> Self {
+        Evidence {
+            section: mention.section.clone(),
+            quote: mention.sentence.clone(),
+            profile: None,
+        }
+    }
+}
+
 #[async_graphql::ComplexObject]
 impl Evidence {
     /// The profile quoted; null for data that names none.
-    async fn profile(&self, ctx: &Context<'_>) -> Option<crate::profiles::Profile> {
+    async fn profile(&self, ctx: &Context<'_>) -> Option<crate::nodes::Profile> {
         let id = self.profile.as_deref()?;
         graph(ctx)
             .profiles()
             .iter()
             .position(|p| p.id == id)
-            .map(crate::profiles::Profile)
+            .map(crate::nodes::Profile)
     }
 }
 
-/// A path of the graph, as positions.
-pub(crate) struct Path {
-    pub entities: Vec<EntityIx>,
-    pub relations: Vec<RelationIx>,
-}
+/// A path of the graph.
+pub(crate) struct Path(pub PathResult);
 
 /// A shortest path. entities has length + 1 items, relations has length items, in walking order.
 #[Object]
 impl Path {
     async fn length(&self) -> i32 {
-        self.relations.len() as i32
+        self.0.relations.len() as i32
     }
 
     async fn entities(&self) -> Vec<Entity> {
-        self.entities.iter().map(|&e| Entity(e)).collect()
+        self.0.entities.iter().map(|&e| Entity(e)).collect()
     }
 
     async fn relations(&self) -> Vec<Relation> {
-        self.relations.iter().map(|&r| Relation(r)).collect()
+        self.0.relations.iter().map(|&r| Relation(r)).collect()
     }
 }
 

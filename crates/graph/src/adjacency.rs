@@ -1,4 +1,4 @@
-//! Compressed-sparse-row adjacency beside the petgraph structure: for every
+//! Compressed-sparse-row adjacency, the graph's only link structure: for every
 //! entity, its outgoing and its incoming relations as contiguous runs of
 //! (relation, other end), in relation id order, plus each relation's type in a
 //! byte array. Traversals walk these runs without allocating, sorting or
@@ -7,7 +7,7 @@
 //! neighbour lists built once beside them.
 
 use crate::filter::{Direction, EdgeFilter};
-use crate::index::{EntityIx, RelationIx};
+use crate::ids::{EntityIx, RelationIx};
 use govgraph_model::{Relation, RelationType};
 
 /// One step along a relation: which relation, its type, and the entity at its other end.
@@ -120,7 +120,7 @@ pub(crate) struct Adjacency {
     inc: Rows,
     both: Rows,
     /// What a traversal with [`EdgeFilter::is_default_traversal`] walks.
-    pub(crate) neighbours: Neighbours,
+    neighbours: Neighbours,
 }
 
 impl Adjacency {
@@ -152,6 +152,16 @@ impl Adjacency {
             both,
             neighbours,
         }
+    }
+
+    /// The plain neighbour lists of the default traversal.
+    pub(crate) fn neighbours(&self) -> &Neighbours {
+        &self.neighbours
+    }
+
+    /// Number of entities.
+    pub(crate) fn entity_count(&self) -> usize {
+        self.neighbours.len()
     }
 
     /// Whether `filter` admits `step`'s relation; reads the full record only for

@@ -9,9 +9,10 @@
 //! so importance flows towards what is implemented, joined and ratified.
 //! NOT_RATIFIED is a negative statement and is left out of every measure.
 
+use crate::adjacency::Adjacency;
 use crate::adjacency::Neighbours;
-use crate::filter::Direction;
-use crate::index::{EntityIx, Graph};
+use crate::ids::EntityIx;
+use govgraph_model::Relation;
 use petgraph::graph::UnGraph;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -46,12 +47,6 @@ pub(crate) struct CentralityCache {
     pagerank: OnceLock<Ranking>,
 }
 
-/// Damping factor of PageRank.
-const DAMPING: f64 = 0.85;
-/// PageRank stops when the L1 change of an iteration falls below this …
-const TOLERANCE: f64 = 1e-10;
-/// … or after this many iterations.
-const MAX_ITERATIONS: usize = 200;
 /// Below this many nodes rustworkx runs single-threaded (its recommended default).
 const PARALLEL_THRESHOLD: usize = 50;
 /// Up to this many entities betweenness and closeness are exact (rustworkx-core,
@@ -163,6 +158,11 @@ fn sampled_closeness(g: &Neighbours, sources: &[usize]) -> Vec<f64> {
 }
 
 impl Ranking {
+    /// The scores, by position.
+    pub(crate) fn scores(&self) -> &[f64] {
+        &self.scores
+    }
+
     fn new(scores: Vec<f64>) -> Self {
         Ranking {
             scores,
@@ -171,7 +171,7 @@ impl Ranking {
     }
 
     /// Positions best first; ties in id order so the ranking is stable across runs.
-    fn order(&self) -> &[EntityIx] {
+    pub(crate) fn order(&self) -> &[EntityIx] {
         self.order.get_or_init(|| rank_order(&self.scores))
     }
 }
@@ -206,110 +206,27 @@ impl Measure {
     ];
 }
 
-impl Graph {
-    /// Computes every measure's scores and ranking now. A server calls this on
-    /// a thread of its own at start-up, so that no request waits for it.
-    pub fn warm_centrality(&self) {
-        for measure in Measure::ALL {
-            self.ranking(measure).order();
-        }
-    }
+/// What the measures are computed from: the graph's links, by position.
+pub(crate) struct Links<'g> {
+    /// The adjacency rows.
+    pub(crate) adjacency: &'g Adjacency,
+    /// The relations, by position (for their types).
+    pub(crate) relations: &'g [Relation],
+    /// Each relation's source and target, by position.
+    pub(crate) ends: &'g [(EntityIx, EntityIx)],
+}
 
-    /// Whether `measure` is ranked already, so that asking for it is a lookup.
-    pub fn centrality_ready(&self, measure: Measure) -> bool {
-        let cache = &self.centrality;
-        let ranking = match measure {
-            Measure::Degree => &cache.degree,
-            Measure::Betweenness => &cache.betweenness,
-            Measure::Closeness => &cache.closeness,
-            Measure::PageRank => &cache.pagerank,
-        };
-        ranking.get().is_some_and(|r| r.order.get().is_some())
-    }
-
-    /// The score of every entity under `measure`, by position.
-    pub fn centrality_scores(&self, measure: Measure) -> &[f64] {
-        &self.ranking(measure).scores
-    }
-
-    /// Exact betweenness at any size: Brandes' accumulation from every source over
-    /// the neighbour lists, O(entities × relations). The API estimates above
-    /// 5,000 entities (`EXACT_LIMIT`) because this takes minutes there; benchmarks
-    /// that compare exact values with other tools call this instead.
-    pub fn betweenness_exact(&self) -> Vec<f64> {
-        let all: Vec<usize> = (0..self.entity_count()).collect();
-        sampled_betweenness(&self.adjacency.neighbours, &all)
-    }
-
-    /// The `first` best-scoring entities under `measure` whose kind passes `keep`.
-    pub fn top_central(
-        &self,
-        measure: Measure,
-        first: usize,
-        mut keep: impl FnMut(EntityIx) -> bool,
-    ) -> Vec<(EntityIx, f64)> {
-        let ranking = self.ranking(measure);
-        ranking
-            .order()
-            .iter()
-            .copied()
-            .filter(|&e| keep(e))
-            .take(first)
-            .map(|e| (e, ranking.scores[e as usize]))
-            .collect()
-    }
-
-    fn ranking(&self, measure: Measure) -> &Ranking {
-        let cache = &self.centrality;
-        match measure {
-            Measure::Degree => cache.degree.get_or_init(|| {
-                Ranking::new(rustworkx_core::centrality::degree_centrality(
-                    &self.simple_undirected(),
-                    None,
-                ))
-            }),
-            Measure::Betweenness => cache.betweenness.get_or_init(|| {
-                // The estimates walk the plain neighbour lists of the default
-                // traversal: the same simple undirected graph, as compact rows.
-                let n = self.entity_count();
-                if n > EXACT_LIMIT {
-                    let neighbours = &self.adjacency.neighbours;
-                    return Ranking::new(sampled_betweenness(neighbours, &pivots(n)));
-                }
-                let g = self.simple_undirected();
-                let scores = rustworkx_core::centrality::betweenness_centrality(
-                    &g,
-                    false,
-                    true,
-                    PARALLEL_THRESHOLD,
-                );
-                Ranking::new(scores.into_iter().map(|s| s.unwrap_or(0.0)).collect())
-            }),
-            Measure::Closeness => cache.closeness.get_or_init(|| {
-                let n = self.entity_count();
-                if n > EXACT_LIMIT {
-                    let neighbours = &self.adjacency.neighbours;
-                    return Ranking::new(sampled_closeness(neighbours, &pivots(n)));
-                }
-                let g = self.simple_undirected();
-                let scores =
-                    rustworkx_core::centrality::closeness_centrality(&g, true, PARALLEL_THRESHOLD);
-                Ranking::new(scores.into_iter().map(|s| s.unwrap_or(0.0)).collect())
-            }),
-            Measure::PageRank => cache.pagerank.get_or_init(|| Ranking::new(self.pagerank())),
-        }
+impl Links<'_> {
+    fn entity_count(&self) -> usize {
+        self.adjacency.entity_count()
     }
 
     /// Node i = entity i; one undirected edge per linked pair, negatives and loops left out.
     fn simple_undirected(&self) -> UnGraph<(), (), u32> {
         let n = self.entity_count();
         let mut pairs: HashSet<(EntityIx, EntityIx)> = HashSet::new();
-        for r in 0..self.relation_count() as u32 {
-            if self.relation(r).ty.is_negative() {
-                continue;
-            }
-            let (s, t) = self.ends(r);
-            if s != t {
+        for (relation, &(s, t)) in self.relations.iter().zip(self.ends) {
+            if !relation.ty.is_negative() && s != t {
                 pairs.insert((s.min(t), s.max(t)));
             }
         }
@@ -322,206 +239,64 @@ impl Graph {
         g.extend_with_edges(pairs);
         g
     }
+}
 
-    /// PageRank: see [`PageRankLinks`] for the links it follows and
-    /// [`PageRankLinks::solve`] for how. O(sweeps × links), where petgraph's
-    /// `page_rank` is quadratic in the number of nodes.
-    fn pagerank(&self) -> Vec<f64> {
-        PageRankLinks::new(self).solve()
+/// Exact betweenness at any size: Brandes' accumulation from every source over
+/// the neighbour lists, O(entities × relations).
+pub(crate) fn betweenness_exact(links: &Links<'_>) -> Vec<f64> {
+    let all: Vec<usize> = (0..links.entity_count()).collect();
+    sampled_betweenness(links.adjacency.neighbours(), &all)
+}
+
+impl CentralityCache {
+    /// Whether `measure` is ranked already, so that asking for it is a lookup.
+    pub(crate) fn ready(&self, measure: Measure) -> bool {
+        self.slot(measure)
+            .get()
+            .is_some_and(|r| r.order.get().is_some())
+    }
+
+    fn slot(&self, measure: Measure) -> &OnceLock<Ranking> {
+        match measure {
+            Measure::Degree => &self.degree,
+            Measure::Betweenness => &self.betweenness,
+            Measure::Closeness => &self.closeness,
+            Measure::PageRank => &self.pagerank,
+        }
+    }
+
+    /// The ranking of `measure` over `links`, computed on first use.
+    pub(crate) fn ranking(&self, measure: Measure, links: &Links<'_>) -> &Ranking {
+        self.slot(measure)
+            .get_or_init(|| Ranking::new(compute(measure, links)))
     }
 }
 
-/// The links PageRank follows, in the shape its solver wants them.
-///
-/// Links are the relations without NOT_RATIFIED and self-loops, in their
-/// direction, several facts from one entity to another counting as one link.
-/// Every entity gets a label, in three parts:
-///
-/// - the *core*: linked to and linking out, where ranks depend on each other
-///   and need sweeps;
-/// - *fixed* entities: nothing links to them, so their rank is the teleport
-///   share `1/n` for good;
-/// - *sinks*: linked to but linking nowhere; their rank feeds nothing back, so
-///   it is gathered once, after the core has settled.
-///
-/// Within the core and the sinks, labels go by descending in-degree, so rows
-/// of one length follow each other and the loop over a row ends where the
-/// branch predictor expects it to; with rows as compact lists of labels (4
-/// bytes a link, nothing left to filter), a sweep of the 200k/1M synthetic
-/// graph took under half the time it took over the same rows in id order.
-struct PageRankLinks {
-    /// The entity with each label: the core, the fixed entities, the sinks.
-    entity: Vec<EntityIx>,
-    /// Number of core labels; the fixed ones follow.
-    core: usize,
-    /// Number of core and fixed labels; the sinks follow.
-    linking: usize,
-    /// Row starts, one per label plus one.
-    offsets: Vec<u32>,
-    /// Labels linking to each label (never a sink's).
-    sources: Vec<u32>,
-    /// Per core or fixed label: `DAMPING / out-degree` (0 without links out).
-    weight: Vec<f64>,
-}
-
-/// In-degrees above this share one bucket of the labels' counting sort: such
-/// rows are few, and long enough for the end of their loop not to matter.
-const DEGREE_BUCKETS: usize = 256;
-/// Over-relaxation of the sweeps. Any factor below `2 / (1 + DAMPING)` ≈ 1.081
-/// converges on every graph: the core's iteration matrix `B` is non-negative
-/// with column sums at most `DAMPING`, so `ρ(B) ≤ DAMPING`, and over-relaxed
-/// Gauss–Seidel is then a regular splitting of `I − ((ω−1)I + ωB)`, which
-/// converges when `ω − 1 + ω ρ(B) < 1`. On the 200k/1M synthetic graph 1.06
-/// needs 16 sweeps where plain Gauss–Seidel needs 20.
-const RELAXATION: f64 = 1.06;
-
-impl PageRankLinks {
-    fn new(g: &Graph) -> Self {
-        let n = g.entity_count();
-        // The links into each entity by position, from one pass over the
-        // incoming rows in id order, which is also their order in memory.
-        let mut into_offsets = Vec::with_capacity(n + 1);
-        into_offsets.push(0u32);
-        let mut into = Vec::with_capacity(g.relation_count());
-        // Per source: its out-degree so far, and the last entity whose row
-        // took it, so a repeated link is dropped without sorting the row (side
-        // by side, so both come in one cache line).
-        let mut seen: Vec<(u32, EntityIx)> = vec![(0, EntityIx::MAX); n];
-        for t in 0..n as EntityIx {
-            for step in g.adjacency.steps(t, Direction::Incoming) {
-                let s = step.other;
-                let (degree, last) = &mut seen[s as usize];
-                if step.ty.is_negative() || s == t || *last == t {
-                    continue;
-                }
-                *last = t;
-                *degree += 1;
-                into.push(s);
-            }
-            into_offsets.push(into.len() as u32);
+/// The score of every entity under `measure`, by position.
+fn compute(measure: Measure, links: &Links<'_>) -> Vec<f64> {
+    let n = links.entity_count();
+    // Above EXACT_LIMIT the estimates walk the plain neighbour lists of the
+    // default traversal: the same simple undirected graph, as compact rows.
+    let neighbours = links.adjacency.neighbours();
+    let exact = |scores: Vec<Option<f64>>| scores.into_iter().map(|s| s.unwrap_or(0.0)).collect();
+    match measure {
+        Measure::Degree => {
+            rustworkx_core::centrality::degree_centrality(&links.simple_undirected(), None)
         }
-        let out_degree: Vec<u32> = seen.into_iter().map(|(degree, _)| degree).collect();
-        let in_degree = |e: usize| (into_offsets[e + 1] - into_offsets[e]) as usize;
-
-        // Labels by a counting sort on part, then descending in-degree (the
-        // fixed part has none), then position.
-        let bucket = |e: usize| match (in_degree(e), out_degree[e]) {
-            (0, _) => DEGREE_BUCKETS,
-            (d, out) => {
-                let part = if out == 0 { DEGREE_BUCKETS + 1 } else { 0 };
-                part + DEGREE_BUCKETS - d.min(DEGREE_BUCKETS)
-            }
-        };
-        let mut starts = vec![0u32; 2 * DEGREE_BUCKETS + 2];
-        for e in 0..n {
-            starts[bucket(e) + 1] += 1;
-        }
-        for b in 0..2 * DEGREE_BUCKETS + 1 {
-            starts[b + 1] += starts[b];
-        }
-        let core = starts[DEGREE_BUCKETS] as usize;
-        let linking = starts[DEGREE_BUCKETS + 1] as usize;
-        let mut entity = vec![0 as EntityIx; n];
-        let mut label = vec![0u32; n];
-        for (e, l) in label.iter_mut().enumerate() {
-            let b = bucket(e);
-            entity[starts[b] as usize] = e as EntityIx;
-            *l = starts[b];
-            starts[b] += 1;
-        }
-
-        // The rows in labels. They are read in position order and written to
-        // their labelled place: reading them in label order instead jumps
-        // across memory once a row, which took twice as long.
-        let mut offsets = Vec::with_capacity(n + 1);
-        offsets.push(0u32);
-        for &e in &entity {
-            offsets.push(offsets[offsets.len() - 1] + in_degree(e as usize) as u32);
-        }
-        let mut sources = vec![0u32; into.len()];
-        for e in 0..n {
-            let start = offsets[label[e] as usize] as usize;
-            let row = &into[into_offsets[e] as usize..into_offsets[e + 1] as usize];
-            for (slot, &s) in sources[start..start + row.len()].iter_mut().zip(row) {
-                *slot = label[s as usize];
-            }
-        }
-        let weight = entity[..linking]
-            .iter()
-            .map(|&e| match out_degree[e as usize] {
-                0 => 0.0,
-                out => DAMPING / f64::from(out),
-            })
-            .collect();
-        PageRankLinks {
-            entity,
-            core,
-            linking,
-            offsets,
-            sources,
-            weight,
-        }
-    }
-
-    /// The labels linking to `label`.
-    #[inline]
-    fn row(&self, label: usize) -> &[u32] {
-        &self.sources[self.offsets[label] as usize..self.offsets[label + 1] as usize]
-    }
-
-    /// Ranks that add up to one, by position.
-    ///
-    /// Entities without outgoing links spread their rank evenly over every
-    /// entity. That rank is `y / sum(y)` for the solution `y` of
-    /// `y = DAMPING · Pᵀ y + 1/n`, where `P` leaves the dangling rows empty: the
-    /// dangling mass only adds a multiple of the uniform vector, which the
-    /// normalisation absorbs, so no sweep has to gather it. The core is solved
-    /// by over-relaxed Gauss–Seidel sweeps (ranks updated in place, so later
-    /// rows of a sweep already pull the new ones; see [`RELAXATION`]), which
-    /// reach a given change in well under half the sweeps of the power
-    /// iteration. They stop when the L1 change of the core's `y` in a sweep,
-    /// plus what that change moves on into the sinks (at most `DAMPING` times
-    /// as much), falls below [`TOLERANCE`] times a lower bound of `sum(y)`: the
-    /// power iteration's rule, on ranks before their normalisation.
-    fn solve(&self) -> Vec<f64> {
-        let n = self.entity.len();
-        if n == 0 {
-            return Vec::new();
-        }
-        let base = 1.0 / n as f64;
-        let core = self.core;
-        let mut rank = vec![base; core];
-        // What each core or fixed entity passes along each of its links, kept
-        // apart from the ranks so that a pull reads one dense array.
-        let mut share: Vec<f64> = self.weight.iter().map(|w| w * base).collect();
-        // Every entity outside the core has `y` of at least `1/n`.
-        let outside = (n - core) as f64 * base;
-        for _ in 0..MAX_ITERATIONS {
-            let mut change = 0.0;
-            let mut total = outside;
-            for i in 0..core {
-                let pulled: f64 = self.row(i).iter().map(|&s| share[s as usize]).sum();
-                let next = rank[i] + RELAXATION * (base + pulled - rank[i]);
-                change += (next - rank[i]).abs();
-                total += next;
-                rank[i] = next;
-                share[i] = self.weight[i] * next;
-            }
-            if (1.0 + DAMPING) * change < TOLERANCE * total {
-                break;
-            }
-        }
-        let mut y = vec![base; n];
-        for (i, &e) in self.entity.iter().enumerate() {
-            if i < core {
-                y[e as usize] = rank[i];
-            } else if i >= self.linking {
-                y[e as usize] = base + self.row(i).iter().map(|&s| share[s as usize]).sum::<f64>();
-            }
-        }
-        let total: f64 = y.iter().sum();
-        y.iter_mut().for_each(|r| *r /= total);
-        y
+        Measure::Betweenness if n > EXACT_LIMIT => sampled_betweenness(neighbours, &pivots(n)),
+        Measure::Betweenness => exact(rustworkx_core::centrality::betweenness_centrality(
+            &links.simple_undirected(),
+            false,
+            true,
+            PARALLEL_THRESHOLD,
+        )),
+        Measure::Closeness if n > EXACT_LIMIT => sampled_closeness(neighbours, &pivots(n)),
+        Measure::Closeness => exact(rustworkx_core::centrality::closeness_centrality(
+            &links.simple_undirected(),
+            true,
+            PARALLEL_THRESHOLD,
+        )),
+        Measure::PageRank => crate::pagerank::pagerank(links.adjacency, links.relations.len()),
     }
 }
 
@@ -529,6 +304,7 @@ impl PageRankLinks {
 mod tests {
     use super::*;
     use crate::testing::{graph, random_graph, C};
+    use crate::Graph;
     use govgraph_model::{EntityKind, RelationType};
 
     fn check(g: &Graph, measure: Measure, expected: &[(&str, f64)]) {
@@ -604,7 +380,7 @@ mod tests {
     #[test]
     fn estimates_from_every_source_equal_the_exact_measures() {
         let g = mixed_graph();
-        let un = &g.adjacency.neighbours;
+        let un = g.adjacency.neighbours();
         let all: Vec<usize> = (0..g.entity_count()).collect();
         let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9);
         let betweenness = sampled_betweenness(un, &all);
@@ -632,7 +408,7 @@ mod tests {
             ("institution:a", C, "institution:c"),
             ("institution:b", C, "institution:c"),
         ]);
-        let d = DAMPING;
+        let d = crate::pagerank::DAMPING;
         let x = ((1.0 - d) / 3.0 + d / 3.0) / (1.0 + 2.0 * d / 3.0);
         check(
             &g,
@@ -663,10 +439,15 @@ mod tests {
         let mut rank = vec![1.0 / n as f64; n];
         for _ in 0..10_000 {
             let dangling: f64 = (0..n).filter(|&i| out[i].is_empty()).map(|i| rank[i]).sum();
-            let mut next = vec![(1.0 - DAMPING + DAMPING * dangling) / n as f64; n];
+            let mut next = vec![
+                (1.0 - crate::pagerank::DAMPING
+                    + crate::pagerank::DAMPING * dangling)
+                    / n as f64;
+                n
+            ];
             for (i, targets) in out.iter().enumerate() {
                 for &t in targets {
-                    next[t] += DAMPING * rank[i] / targets.len() as f64;
+                    next[t] += crate::pagerank::DAMPING * rank[i] / targets.len() as f64;
                 }
             }
             let change: f64 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();

@@ -1,14 +1,11 @@
 //! The graph itself: records, lookup tables and neighbourhood traversals.
 
+use crate::centrality::Measure;
 use crate::filter::{Direction, EdgeFilter};
 use govgraph_model::{Dataset, Entity, EntityKind, Relation, RelationType};
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::collections::HashMap;
 
-/// Position of an entity; entities are sorted by id, so positions are in id order.
-pub type EntityIx = u32;
-/// Position of a relation; relations are sorted by id, so positions are in id order.
-pub type RelationIx = u32;
+pub use crate::ids::{EntityIx, RelationIx};
 
 /// Entries a breadth-first order reserves up front (8 bytes each).
 const ORDER_ROOM: usize = 1024;
@@ -28,14 +25,14 @@ pub struct Subgraph {
 pub struct Graph {
     entities: Vec<Entity>,
     relations: Vec<Relation>,
-    /// Node `i` is entity `i`; edge `j` is relation `j`.
-    graph: DiGraph<(), (), u32>,
+    /// Source and target positions of relation `j`.
+    ends: Vec<(EntityIx, EntityIx)>,
     entity_by_id: HashMap<String, EntityIx>,
     by_kind: HashMap<EntityKind, Vec<EntityIx>>,
     by_type: HashMap<RelationType, Vec<RelationIx>>,
-    pub(crate) search: crate::search::SearchIndex,
+    search: crate::search::SearchIndex,
     /// Centrality rankings, computed on first use (see `crate::centrality`).
-    pub(crate) centrality: crate::centrality::CentralityCache,
+    centrality: crate::centrality::CentralityCache,
     /// CSR rows of every entity's relations, walked by the traversals.
     pub(crate) adjacency: crate::adjacency::Adjacency,
     /// The profiles the data comes from, by id.
@@ -55,11 +52,9 @@ impl Graph {
             relations,
             profiles,
         } = dataset;
-        let mut graph = DiGraph::with_capacity(entities.len(), relations.len());
         let mut entity_by_id = HashMap::with_capacity(entities.len());
         let mut by_kind: HashMap<EntityKind, Vec<EntityIx>> = HashMap::new();
         for (i, entity) in entities.iter().enumerate() {
-            graph.add_node(());
             let ix = i as EntityIx;
             entity_by_id.insert(entity.id.clone(), ix);
             by_kind.entry(entity.kind).or_default().push(ix);
@@ -73,7 +68,6 @@ impl Graph {
                 entity_by_id.get(&relation.target),
             ) {
                 (Some(&s), Some(&t)) => {
-                    graph.add_edge(NodeIndex::new(s as usize), NodeIndex::new(t as usize), ());
                     ends.push((s, t));
                     kept.push(relation);
                 }
@@ -93,7 +87,7 @@ impl Graph {
         let graph = Graph {
             entities,
             relations: kept,
-            graph,
+            ends,
             entity_by_id,
             by_kind,
             by_type,
@@ -157,6 +151,71 @@ impl Graph {
             .map(|j| j as RelationIx)
     }
 
+    /// Entities whose name or alias matches `query` (case, diacritics and small
+    /// typos forgiven), best first, at most `limit`; only of `kinds` when given.
+    pub fn search(
+        &self,
+        query: &str,
+        kinds: Option<&[EntityKind]>,
+        limit: usize,
+    ) -> Vec<crate::search::SearchHit> {
+        self.search.search(query, limit, |e| {
+            kinds.is_none_or(|k| k.contains(&self.entities[e as usize].kind))
+        })
+    }
+
+    /// The links centrality measures are computed from.
+    fn links(&self) -> crate::centrality::Links<'_> {
+        crate::centrality::Links {
+            adjacency: &self.adjacency,
+            relations: &self.relations,
+            ends: &self.ends,
+        }
+    }
+
+    /// Computes every centrality measure's scores and ranking now. A server
+    /// calls this on a thread of its own at start-up, so no request waits for it.
+    pub fn warm_centrality(&self) {
+        for measure in Measure::ALL {
+            self.centrality.ranking(measure, &self.links()).order();
+        }
+    }
+
+    /// Whether `measure` is ranked already, so that asking for it is a lookup.
+    pub fn centrality_ready(&self, measure: Measure) -> bool {
+        self.centrality.ready(measure)
+    }
+
+    /// The score of every entity under `measure`, by position.
+    pub fn centrality_scores(&self, measure: Measure) -> &[f64] {
+        self.centrality.ranking(measure, &self.links()).scores()
+    }
+
+    /// Exact betweenness at any size, O(entities × relations). The API
+    /// estimates above 5,000 entities because this takes minutes there;
+    /// benchmarks that compare exact values with other tools call this instead.
+    pub fn betweenness_exact(&self) -> Vec<f64> {
+        crate::centrality::betweenness_exact(&self.links())
+    }
+
+    /// The `first` best-scoring entities under `measure` that `keep` admits.
+    pub fn top_central(
+        &self,
+        measure: Measure,
+        first: usize,
+        mut keep: impl FnMut(EntityIx) -> bool,
+    ) -> Vec<(EntityIx, f64)> {
+        let ranking = self.centrality.ranking(measure, &self.links());
+        ranking
+            .order()
+            .iter()
+            .copied()
+            .filter(|&e| keep(e))
+            .take(first)
+            .map(|e| (e, ranking.scores()[e as usize]))
+            .collect()
+    }
+
     /// Number of entities.
     pub fn entity_count(&self) -> usize {
         self.entities.len()
@@ -171,7 +230,7 @@ impl Graph {
     pub fn entities_of(&self, kind: Option<EntityKind>) -> EntityList<'_> {
         match kind {
             None => EntityList::All(self.entities.len() as u32),
-            Some(kind) => EntityList::Some(self.by_kind.get(&kind).map_or(&[], Vec::as_slice)),
+            Some(kind) => EntityList::Subset(self.by_kind.get(&kind).map_or(&[], Vec::as_slice)),
         }
     }
 
@@ -251,12 +310,17 @@ impl Graph {
     }
 
     /// Source and target positions of `relation`.
+    ///
+    /// # Panics
+    /// When `relation` is not a position of this graph: positions come only
+    /// from the graph itself, so that is a caller's bug.
     pub fn ends(&self, relation: RelationIx) -> (EntityIx, EntityIx) {
-        let (s, t) = self
-            .graph
-            .edge_endpoints(EdgeIndex::new(relation as usize))
-            .unwrap_or_default();
-        (s.index() as EntityIx, t.index() as EntityIx)
+        self.ends[relation as usize]
+    }
+
+    /// Number of relations at `entity`, in both directions (a self-loop once).
+    pub fn degree(&self, entity: EntityIx) -> usize {
+        self.adjacency.steps(entity, Direction::Both).len()
     }
 
     /// Whether `entity` existed in `year` (unknown years count as always).
@@ -292,7 +356,7 @@ impl Graph {
         depth: u32,
         max_nodes: usize,
     ) -> (Vec<(EntityIx, u32)>, bool) {
-        let neighbours = &self.adjacency.neighbours;
+        let neighbours = self.adjacency.neighbours();
         let mut seen = vec![false; self.entities.len()];
         seen[start as usize] = true;
         // Room for a small graph's whole component at once, so its walk does
@@ -404,11 +468,6 @@ impl Graph {
             truncated,
         }
     }
-
-    /// The underlying petgraph graph (node i = entity i, edge j = relation j).
-    pub fn petgraph(&self) -> &DiGraph<(), (), u32> {
-        &self.graph
-    }
 }
 
 /// A list of entity positions in id order, without copying the full list.
@@ -416,7 +475,7 @@ pub enum EntityList<'g> {
     /// Every entity: positions `0..n`.
     All(u32),
     /// A subset.
-    Some(&'g [EntityIx]),
+    Subset(&'g [EntityIx]),
 }
 
 impl EntityList<'_> {
@@ -424,7 +483,7 @@ impl EntityList<'_> {
     pub fn len(&self) -> usize {
         match self {
             EntityList::All(n) => *n as usize,
-            EntityList::Some(list) => list.len(),
+            EntityList::Subset(list) => list.len(),
         }
     }
 
@@ -437,7 +496,7 @@ impl EntityList<'_> {
     pub fn get(&self, i: usize) -> Option<EntityIx> {
         match self {
             EntityList::All(n) => (i < *n as usize).then_some(i as EntityIx),
-            EntityList::Some(list) => list.get(i).copied(),
+            EntityList::Subset(list) => list.get(i).copied(),
         }
     }
 
@@ -456,7 +515,7 @@ impl EntityList<'_> {
                 }
                 lo
             }
-            EntityList::Some(list) => list.partition_point(|&ix| pred(ix)),
+            EntityList::Subset(list) => list.partition_point(|&ix| pred(ix)),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Ranked name search that ignores case and diacritics and tolerates typos.
 
-use crate::index::{EntityIx, Graph};
+use crate::ids::EntityIx;
 use govgraph_model::{text::fold, Entity, EntityKind};
 
 /// One search result.
@@ -186,20 +186,21 @@ fn score(
     0.85 * per_word * (0.8 + 0.2 * coverage)
 }
 
-impl Graph {
-    /// Entities whose name or alias matches `query`, best first, at most `limit`.
-    pub fn search(
+impl SearchIndex {
+    /// Entities that `keep` admits whose name or alias matches `query`, best
+    /// first, at most `limit` (see `Graph::search`).
+    pub(crate) fn search(
         &self,
         query: &str,
-        kinds: Option<&[EntityKind]>,
         limit: usize,
+        keep: impl Fn(EntityIx) -> bool,
     ) -> Vec<SearchHit> {
         let query = fold(query.trim());
         if query.is_empty() || limit == 0 {
             return Vec::new();
         }
         let query_words = words(&query);
-        let index = &self.search;
+        let index = self;
         // Each distinct query word is scored once ("of" and "the" repeat in long
         // queries), and against a vocabulary word only when a name containing
         // it might reach MIN_SCORE: a cheap bound of the score rules most out.
@@ -230,11 +231,11 @@ impl Graph {
         let mut exact: Vec<f64> = vec![f64::NAN; bounds.len()];
         let mut best: Vec<SearchHit> = Vec::new();
         let mut last: Option<usize> = None;
-        for (entity, name, name_words) in &self.search.names {
+        for (entity, name, name_words) in &self.names {
             if crate::interrupt::interrupted() {
                 break;
             }
-            if kinds.is_some_and(|k| !k.contains(&self.entity(*entity).kind)) {
+            if !keep(*entity) {
                 continue;
             }
             let bound = score(
@@ -381,11 +382,11 @@ mod tests {
 
     /// Every name of the real dataset scored directly, kept if it reaches
     /// MIN_SCORE, best name per entity, best first: what `search` must return.
-    fn brute_force(graph: &Graph, query: &str, limit: usize) -> Vec<SearchHit> {
+    fn brute_force(index: &SearchIndex, query: &str, limit: usize) -> Vec<SearchHit> {
         let query = fold(query.trim());
         let query_words = words(&query);
         let mut best: std::collections::BTreeMap<EntityIx, f64> = Default::default();
-        for (entity, name, _) in &graph.search.names {
+        for (entity, name, _) in &index.names {
             let s = reference(&query, &query_words, name);
             if s >= MIN_SCORE {
                 let slot = best.entry(*entity).or_insert(s);
@@ -406,8 +407,10 @@ mod tests {
         let dir =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/azerbaijan-2023");
         let files = govgraph_loader::read_dir(&dir).expect("the default data folder");
-        let dataset = govgraph_loader::load(&files, None).expect("the default dataset is valid");
-        let (graph, _) = Graph::build(dataset);
+        let mut dataset =
+            govgraph_loader::load(&files, None).expect("the default dataset is valid");
+        dataset.canonicalize();
+        let index = SearchIndex::build(&dataset.entities);
         for query in [
             "State Migration Service",
             "migraton code",
@@ -420,8 +423,8 @@ mod tests {
             "ASAN",
             "agrement between the european union and azerbaijan on visa",
         ] {
-            let fast = graph.search(query, None, 10);
-            let direct = brute_force(&graph, query, 10);
+            let fast = index.search(query, 10, |_| true);
+            let direct = brute_force(&index, query, 10);
             assert!(!direct.is_empty(), "{query}: the reference finds something");
             assert_eq!(fast, direct, "{query}");
         }

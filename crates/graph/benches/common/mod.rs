@@ -6,7 +6,6 @@
 
 use govgraph_graph::{EntityIx, Graph};
 use govgraph_model::{Dataset, RelationType};
-use petgraph::visit::EdgeRef;
 use std::collections::VecDeque;
 use std::path::Path;
 
@@ -29,13 +28,7 @@ pub fn synthetic(entities: usize, relations: usize) -> Dataset {
 
 /// Number of relations at `e`, both directions.
 pub fn degree(g: &Graph, e: EntityIx) -> usize {
-    let node = petgraph::graph::NodeIndex::new(e as usize);
-    g.petgraph()
-        .edges_directed(node, petgraph::Direction::Outgoing)
-        .count()
-        + g.petgraph()
-            .edges_directed(node, petgraph::Direction::Incoming)
-            .count()
+    g.degree(e)
 }
 
 /// Entities at the p50, p90, p99 and maximum of the degree distribution
@@ -82,15 +75,13 @@ pub struct Csr {
 }
 
 impl Csr {
-    /// Builds the rows from the graph's petgraph structure.
+    /// Builds the rows from the graph's relation ends.
     pub fn new(g: &Graph) -> Self {
         let n = g.entity_count();
         let mut degree = vec![0u32; n + 1];
-        let edges: Vec<(u32, u32)> = g
-            .petgraph()
-            .edge_references()
-            .filter(|e| g.relation(e.id().index() as u32).ty != RelationType::NotRatified)
-            .map(|e| (e.source().index() as u32, e.target().index() as u32))
+        let edges: Vec<(u32, u32)> = (0..g.relation_count() as u32)
+            .filter(|&r| g.relation(r).ty != RelationType::NotRatified)
+            .map(|r| g.ends(r))
             .collect();
         for &(s, t) in &edges {
             degree[s as usize] += 1;
