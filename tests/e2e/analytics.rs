@@ -432,28 +432,7 @@ fn check_export(format: &str, center: Option<&str>) {
         }
         "DOT" => {
             assert!(text.starts_with("digraph"));
-            if let Ok(out) = Command::new("dot")
-                .arg("-Tcanon")
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .and_then(|mut child| {
-                    use std::io::Write;
-                    child
-                        .stdin
-                        .take()
-                        .expect("stdin")
-                        .write_all(text.as_bytes())?;
-                    child.wait_with_output()
-                })
-            {
-                assert!(
-                    out.status.success(),
-                    "dot: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-            }
+            check_with_graphviz(text);
             (
                 text.lines()
                     .filter(|l| l.contains(" [label=") && !l.contains(" -> "))
@@ -540,6 +519,40 @@ fn caps_answer_bad_user_input() {
     );
 }
 
+/// Graphviz's `dot` accepts `text`. Without dot a developer's run skips this
+/// check; CI, which installs it, fails instead.
+fn check_with_graphviz(text: &str) {
+    use std::io::Write;
+    let started = Command::new("dot")
+        .arg("-Tcanon")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let missing = match &started {
+        Ok(_) => Vec::new(),
+        Err(e) => vec![format!("Graphviz's dot ({e})")],
+    };
+    if !govgraph_tests::tools::prerequisites_met("the DOT export check", &missing) {
+        return;
+    }
+    let Ok(mut child) = started else {
+        return;
+    };
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .expect("dot reads the text");
+    let out = child.wait_with_output().expect("dot ends");
+    assert!(
+        out.status.success(),
+        "dot: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// `govgraph export` with `args` succeeds, on a store of the default data.
 fn export_cli(args: &[&str], db: &std::path::Path) {
     if !db.exists() {
@@ -568,22 +581,21 @@ fn cli_export_writes_neo4j_csv_and_files() {
         &["--format", "csv", "--out", csv_dir.to_str().unwrap()],
         &db,
     );
-    for (file, header) in [
-        ("nodes.csv", govgraph_export::NODES_HEADER),
-        ("relationships.csv", govgraph_export::RELATIONSHIPS_HEADER),
+    // The columns neo4j-admin needs, as the files spell them.
+    for (file, needed) in [
+        ("nodes.csv", &["id:ID", ":LABEL"][..]),
+        ("relationships.csv", &[":START_ID", ":END_ID", ":TYPE"][..]),
     ] {
         let mut reader = csv::Reader::from_path(csv_dir.join(file)).expect(file);
-        assert_eq!(reader.headers().expect("header"), header, "{file}");
+        let header = reader.headers().expect("header").clone();
+        for column in needed {
+            assert!(header.iter().any(|c| c == *column), "{file}: {header:?}");
+        }
         let rows = reader
             .records()
             .inspect(|r| assert!(r.is_ok(), "{r:?}"))
             .count();
         assert!(rows > 100, "{file} has {rows} rows");
-    }
-    assert!(govgraph_export::NODES_HEADER.contains(&"id:ID"));
-    assert!(govgraph_export::NODES_HEADER.contains(&":LABEL"));
-    for column in [":START_ID", ":END_ID", ":TYPE"] {
-        assert!(govgraph_export::RELATIONSHIPS_HEADER.contains(&column));
     }
     // Every relationship's ends are nodes.
     let nodes: BTreeSet<String> = csv::Reader::from_path(csv_dir.join("nodes.csv"))
