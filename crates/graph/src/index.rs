@@ -500,7 +500,8 @@ impl EntityList<'_> {
         }
     }
 
-    /// The first index whose entity passes `pred` is false for: a binary search.
+    /// The index of the first item for which `pred` is false, where `pred`
+    /// holds on a prefix of the list (as `slice::partition_point`): a binary search.
     pub fn partition_point(&self, mut pred: impl FnMut(EntityIx) -> bool) -> usize {
         match self {
             EntityList::All(n) => {
