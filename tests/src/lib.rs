@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
+pub mod in_process;
 pub mod tools;
 
 /// The repository root.
