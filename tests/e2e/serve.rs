@@ -134,3 +134,107 @@ fn a_server_never_replaces_the_data_another_server_answers_from() {
     stop(second);
     stop(first);
 }
+
+/// One probe of a reloading server: the entity count and whether the probe
+/// entity exists, read in one request.
+async fn probe(client: &reqwest::Client, url: &str, id: &str) -> Result<(u64, bool), String> {
+    let body = serde_json::json!({
+        "query": "query($id: ID!) { stats { entities } entity(id: $id) { id } }",
+        "variables": { "id": id },
+    });
+    let response = client
+        .post(format!("{url}/graphql"))
+        .json(&body)
+        .send()
+        .await
+        .map_err(|e| format!("request failed: {e}"))?;
+    let status = response.status();
+    let value: serde_json::Value = response
+        .json()
+        .await
+        .map_err(|e| format!("not JSON: {e}"))?;
+    if !status.is_success() || value.get("errors").is_some() {
+        return Err(format!("{status}: {value}"));
+    }
+    let entities = value["data"]["stats"]["entities"]
+        .as_u64()
+        .ok_or_else(|| format!("no count: {value}"))?;
+    Ok((entities, !value["data"]["entity"].is_null()))
+}
+
+#[test]
+fn an_import_into_a_served_store_is_served_without_dropping_a_request() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("store");
+    let (child, url) = start(&db, None);
+    let before = entity_count(&url);
+    let probe_id = "topic:a-reload-probe";
+
+    // A client asks without pause while the import runs and the server swaps.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let client = {
+        let (done, url) = (done.clone(), url.clone());
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().expect("runtime");
+            let client = reqwest::Client::new();
+            let mut answers = Vec::new();
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                answers.push(runtime.block_on(probe(&client, &url, probe_id)));
+            }
+            answers
+        })
+    };
+    let data = dir.path().join("data");
+    govgraph_tests::copy_data_dir(&data, |_| true);
+    std::fs::write(
+        data.join("zz-probe.toml"),
+        format!("[[entity]]\nid = \"{probe_id}\"\nkind = \"TOPIC\"\nname = \"A reload probe\"\n"),
+    )
+    .expect("probe");
+    govgraph_tests::govgraph_ok(&[
+        "import",
+        "--data",
+        govgraph_tests::arg(&data),
+        "--db",
+        govgraph_tests::arg(&db),
+    ]);
+    // The swap follows within the watcher's poll; the bound only guards a hang.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while entity_count(&url) != before + 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server never picked up the import"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let answers = client.join().expect("client");
+    assert!(!answers.is_empty());
+    for answer in &answers {
+        match answer {
+            // Each answer is wholly the old dataset or wholly the new one.
+            Ok((n, false)) if *n == before => {}
+            Ok((n, true)) if *n == before + 1 => {}
+            other => panic!("a request failed or saw a mix: {other:?}"),
+        }
+    }
+    // Nothing reads the first generation any more: the next import removes it.
+    govgraph_tests::govgraph_ok(&["import", "--db", govgraph_tests::arg(&db)]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while entity_count(&url) != before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the second import was never served"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let generations = std::fs::read_dir(&db)
+        .expect("store")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("gen-"))
+        })
+        .count();
+    assert!(generations <= 2, "{generations} generations kept");
+    stop(child);
+}

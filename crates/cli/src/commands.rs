@@ -97,7 +97,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 /// Builds the in-memory index from an open store.
-fn load_graph(store: &Store) -> Result<Arc<Graph>> {
+pub(crate) fn load_graph(store: &Store) -> Result<Arc<Graph>> {
     let dataset = store
         .dataset()
         .with_context(|| format!("cannot read the store {}", store.path().display()))?;
@@ -132,16 +132,23 @@ fn serve(
     // The graph is in memory now; closing the store releases sled's exclusive
     // lock so that `stats`, `query` and `export` can read it while we serve.
     let fingerprint = store.meta().fingerprint.clone();
+    let generation = store.generation().to_owned();
     drop(store);
     // Mentions come from one document: --profile, the data folder's own source,
     // or (for the default data) the embedded one; a folder of several profiles
     // has no single document, so it is served without them.
-    let mentions = match (data, dataset::profile_for_mentions(data, profile)) {
+    let mentions_from = match (data, dataset::profile_for_mentions(data, profile)) {
         (Some(_), None) => {
             tracing::info!("no single source document for this data: `mentions` are empty (give --profile for one)");
-            None
+            crate::reload::MentionsFrom::None
         }
-        (_, document) => crate::profile::serve_mentions(&graph, document.as_deref())?,
+        (_, document) => crate::reload::MentionsFrom::Document(document),
+    };
+    let mentions = match &mentions_from {
+        crate::reload::MentionsFrom::None => None,
+        crate::reload::MentionsFrom::Document(document) => {
+            crate::profile::serve_mentions(&graph, document.as_deref())?
+        }
     };
     let limits = govgraph_api::Limits {
         introspection,
@@ -151,8 +158,15 @@ fn serve(
         .fingerprint(fingerprint)
         .cors(cors);
     tracing::info!(console = govgraph_server::console_kind(), "query console");
-    let app = govgraph_server::app(state);
+    let app = govgraph_server::app(state.clone());
+    let watched = db.to_owned();
     runtime()?.block_on(async move {
+        tokio::spawn(crate::reload::watch(
+            state,
+            watched,
+            generation,
+            mentions_from,
+        ));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;

@@ -183,9 +183,8 @@ pub(crate) fn ensure_store(
         }
         Err(e) => return Err(e).with_context(context),
     }
-    let claim = ServerClaim::exclusive(db).with_context(|| {
-        format!("cannot import into the store {}", db.display())
-    })?;
+    let claim = ServerClaim::exclusive(db)
+        .with_context(|| format!("cannot import into the store {}", db.display()))?;
     import(db, dataset, source)?;
     let store = Store::open(db).with_context(context)?;
     Ok((store, claim.share().with_context(context)?))

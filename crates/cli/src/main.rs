@@ -9,6 +9,7 @@ mod commands;
 mod dataset;
 mod exit;
 mod profile;
+mod reload;
 
 use clap::Parser;
 

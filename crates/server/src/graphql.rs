@@ -271,8 +271,9 @@ async fn answer(
     };
     let operation = operation_name(&query, incoming.operation_name.as_deref()).map(str::to_owned);
     let metrics = &state.http.metrics;
-
-    let etag = get.map(|_| state.http.etag(&query, &incoming));
+    // One dataset from here to the answer, even if a reload swaps it meanwhile.
+    let served = state.served();
+    let etag = get.map(|_| state.http.etag(&served.fingerprint, &query, &incoming));
     if let Some(headers) = get {
         if is_mutation(&query) {
             return rejected(
@@ -310,7 +311,7 @@ async fn answer(
     if let Some(variables) = incoming.variables {
         request = request.variables(async_graphql::Variables::from_json(variables));
     }
-    let response = match state.http.executor.run(&state.schema, request).await {
+    let response = match state.http.executor.run(&served.schema, request).await {
         Ok(response) => response,
         Err(NotRun::Busy(waited)) => {
             metrics.record(operation.as_deref(), Outcome::Rejected, started.elapsed());
@@ -418,11 +419,11 @@ fn if_none_match(headers: &HeaderMap, etag: &HeaderValue) -> bool {
 
 impl crate::HttpShared {
     /// A strong ETag for the answer to `query` with the request's variables and
-    /// operation name, on this dataset.
-    fn etag(&self, query: &str, incoming: &Incoming) -> HeaderValue {
+    /// operation name, on the dataset of `fingerprint`.
+    fn etag(&self, fingerprint: &str, query: &str, incoming: &Incoming) -> HeaderValue {
         let mut hasher = blake3::Hasher::new();
         for part in [
-            self.fingerprint.as_str(),
+            fingerprint,
             self.config.as_str(),
             query,
             incoming.operation_name.as_deref().unwrap_or(""),

@@ -99,10 +99,24 @@ impl CorsOrigins {
     }
 }
 
+/// What the server answers from: one dataset's graph, the schema over it and
+/// the dataset's fingerprint. [`AppState::replace`] swaps it whole, so a
+/// request sees one dataset from start to end.
+pub(crate) struct Served {
+    /// The GraphQL schema, with the graph as its data.
+    pub(crate) schema: GovSchema,
+    /// The graph, for health and counts.
+    pub(crate) graph: Arc<Graph>,
+    /// The dataset fingerprint: answers change only when it or the settings do.
+    pub(crate) fingerprint: String,
+}
+
 /// What the HTTP layer shares between requests.
 pub(crate) struct HttpShared {
-    /// The dataset fingerprint: answers change only when it or `config` does.
-    pub(crate) fingerprint: String,
+    /// What is served now.
+    served: std::sync::RwLock<Arc<Served>>,
+    /// What a replacement's schema is built with.
+    limits: govgraph_api::Limits,
     /// The version and settings that shape answers besides the data.
     pub(crate) config: String,
     pub(crate) metrics: metrics::Metrics,
@@ -115,10 +129,6 @@ pub(crate) struct HttpShared {
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// The GraphQL schema, with the graph as its data.
-    pub schema: GovSchema,
-    /// The graph, for health and counts.
-    pub graph: Arc<Graph>,
     http: Arc<HttpShared>,
 }
 
@@ -157,30 +167,20 @@ impl AppState {
             limits.introspection,
             mentions.is_some()
         );
-        let schema = govgraph_api::schema_with_mentions(graph.clone(), limits, mentions);
-        Self::from_parts(schema, graph, config)
-    }
-
-    fn from_parts(schema: GovSchema, graph: Arc<Graph>, config: String) -> Self {
-        let by_kind: Vec<(String, usize)> = graph
-            .kind_counts()
-            .into_iter()
-            .map(|(kind, n)| (kind.as_str().to_owned(), n))
-            .collect();
-        let by_type: Vec<(String, usize)> = graph
-            .type_counts()
-            .into_iter()
-            .map(|(ty, n)| (ty.as_str().to_owned(), n))
-            .collect();
+        let (by_kind, by_type) = counts(&graph);
         let started = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or_default();
-        AppState {
-            schema,
+        let served = Served {
+            schema: govgraph_api::schema_with_mentions(graph.clone(), limits, mentions),
             graph,
+            fingerprint: format!("process-{}-{started}", std::process::id()),
+        };
+        AppState {
             http: Arc::new(HttpShared {
-                fingerprint: format!("process-{}-{started}", std::process::id()),
+                served: std::sync::RwLock::new(Arc::new(served)),
+                limits,
                 config,
                 metrics: metrics::Metrics::new(&by_kind, &by_type),
                 persisted: persisted::PersistedQueries::default(),
@@ -195,14 +195,62 @@ impl AppState {
         }
     }
 
+    /// What is served now; a request holds on to it from start to end.
+    pub(crate) fn served(&self) -> Arc<Served> {
+        // A poisoned lock still holds a whole `Arc`: writers only swap it.
+        match self.http.served.read() {
+            Ok(served) => served.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The graph served now.
+    pub fn graph(&self) -> Arc<Graph> {
+        self.served().graph.clone()
+    }
+
+    /// Serves `graph` (with `mentions` of its entities, when given, and its
+    /// dataset `fingerprint`) from now on. Requests already running finish on
+    /// the dataset they started with; later ones see only the new one. Its
+    /// centrality is ranked first, so `centrality` never goes back to
+    /// `WARMING_UP`.
+    pub fn replace(
+        &self,
+        graph: Arc<Graph>,
+        mentions: Option<Arc<govgraph_api::Mentions>>,
+        fingerprint: impl Into<String>,
+    ) {
+        graph.warm_centrality();
+        let (by_kind, by_type) = counts(&graph);
+        let served = Arc::new(Served {
+            schema: govgraph_api::schema_with_mentions(graph.clone(), self.http.limits, mentions),
+            graph,
+            fingerprint: fingerprint.into(),
+        });
+        match self.http.served.write() {
+            Ok(mut current) => *current = served,
+            Err(poisoned) => *poisoned.into_inner() = served,
+        }
+        self.http.metrics.set_dataset(&by_kind, &by_type);
+    }
+
     fn http_mut(&mut self) -> &mut HttpShared {
         // Settings are made before the state is shared with the router.
         Arc::get_mut(&mut self.http).expect("settings are made before the state is cloned")
     }
 
     /// The dataset fingerprint that `ETag`s are built from (the store's).
-    pub fn fingerprint(mut self, fingerprint: impl Into<String>) -> Self {
-        self.http_mut().fingerprint = fingerprint.into();
+    pub fn fingerprint(self, fingerprint: impl Into<String>) -> Self {
+        let current = self.served();
+        let served = Served {
+            schema: current.schema.clone(),
+            graph: current.graph.clone(),
+            fingerprint: fingerprint.into(),
+        };
+        match self.http.served.write() {
+            Ok(mut slot) => *slot = Arc::new(served),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(served),
+        }
         self
     }
 
@@ -231,6 +279,23 @@ impl AppState {
         self.http_mut().executor.set_time_limit(limit);
         self
     }
+}
+
+/// Entities by kind and relations by type, as the metrics label them.
+type Counts = Vec<(String, usize)>;
+
+fn counts(graph: &Graph) -> (Counts, Counts) {
+    let by_kind = graph
+        .kind_counts()
+        .into_iter()
+        .map(|(kind, n)| (kind.as_str().to_owned(), n))
+        .collect();
+    let by_type = graph
+        .type_counts()
+        .into_iter()
+        .map(|(ty, n)| (ty.as_str().to_owned(), n))
+        .collect();
+    (by_kind, by_type)
 }
 
 /// Graphs up to this many entities are ranked before the server starts: it
@@ -334,7 +399,7 @@ async fn schema_sdl(
             (header::CONTENT_TYPE, "application/graphql; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        state.schema.sdl(),
+        state.served().schema.sdl(),
     )
 }
 
@@ -354,9 +419,10 @@ async fn metrics_text(
 async fn health(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> axum::Json<serde_json::Value> {
+    let graph = state.graph();
     axum::Json(serde_json::json!({
         "status": "ok",
-        "entities": state.graph.entity_count(),
-        "relations": state.graph.relation_count(),
+        "entities": graph.entity_count(),
+        "relations": graph.relation_count(),
     }))
 }

@@ -21,6 +21,8 @@ pub struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     in_flight: IntGauge,
+    entities: IntGaugeVec,
+    relations: IntGaugeVec,
     names: Mutex<HashSet<String>>,
 }
 
@@ -89,12 +91,6 @@ impl Metrics {
             &["type"],
         )
         .expect("a valid metric");
-        for (kind, count) in by_kind {
-            entities.with_label_values(&[kind]).set(*count as i64);
-        }
-        for (ty, count) in by_type {
-            relations.with_label_values(&[ty]).set(*count as i64);
-        }
         let info = IntGaugeVec::new(
             Opts::new("build_info", "The govgraph version serving; always 1."),
             &["version"],
@@ -105,20 +101,36 @@ impl Metrics {
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
             Box::new(in_flight.clone()),
-            Box::new(entities),
-            Box::new(relations),
+            Box::new(entities.clone()),
+            Box::new(relations.clone()),
             Box::new(info),
         ] {
             registry
                 .register(collector)
                 .expect("each metric is registered once");
         }
-        Metrics {
+        let metrics = Metrics {
             registry,
             requests,
             latency,
             in_flight,
+            entities,
+            relations,
             names: Mutex::new(HashSet::new()),
+        };
+        metrics.set_dataset(by_kind, by_type);
+        metrics
+    }
+
+    /// Sets the dataset's counts, by kind and by type (after a reload too).
+    pub fn set_dataset(&self, by_kind: &[(String, usize)], by_type: &[(String, usize)]) {
+        self.entities.reset();
+        self.relations.reset();
+        for (kind, count) in by_kind {
+            self.entities.with_label_values(&[kind]).set(*count as i64);
+        }
+        for (ty, count) in by_type {
+            self.relations.with_label_values(&[ty]).set(*count as i64);
         }
     }
 

@@ -158,7 +158,10 @@ mod tests {
         assert!(matches!(refused, StoreError::Served { .. }), "{refused}");
         drop((first, second));
         let importing = ServerClaim::exclusive(dir.path()).expect("alone now");
-        assert!(ServerClaim::shared(dir.path()).is_err(), "not while it imports");
+        assert!(
+            ServerClaim::shared(dir.path()).is_err(),
+            "not while it imports"
+        );
         let serving = importing.share().expect("share");
         let _other = ServerClaim::shared(dir.path()).expect("shared again");
         drop(serving);

@@ -46,6 +46,8 @@ pub struct Meta {
 /// An open generation of a store, for reading.
 pub struct Store {
     path: PathBuf,
+    /// The name of the open generation.
+    generation: String,
     db: sled::Db,
     meta: Meta,
     /// Keeps imports from removing the generation while it is open.
@@ -193,6 +195,10 @@ impl Store {
             let meta = read_meta(path, &db)?;
             return Ok(Store {
                 path: path.to_owned(),
+                generation: generation
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 db,
                 meta,
                 _pin: pin,
@@ -212,6 +218,21 @@ impl Store {
     /// The store folder.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The name of the open generation; see [`Store::current_generation`].
+    pub fn generation(&self) -> &str {
+        &self.generation
+    }
+
+    /// The name of the generation the store at `path` serves now. Every import
+    /// makes a new one current, so a server watches this to see imports.
+    pub fn current_generation(path: &Path) -> Result<String, StoreError> {
+        let generation = current_generation(path)?;
+        Ok(generation
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default())
     }
 
     /// Reads the whole dataset back, in id order.
