@@ -2,7 +2,7 @@
 //! by the loader and by `govgraph import`, and the store is left as it was.
 
 use govgraph_store::Store;
-use govgraph_tests::{govgraph_bin, profile_text};
+use govgraph_tests::{arg, govgraph, govgraph_bin, profile_text};
 use std::path::Path;
 use std::process::Command;
 
@@ -189,4 +189,72 @@ fn a_missing_or_empty_folder_is_a_clear_error() {
         .output()
         .expect("run");
     assert!(String::from_utf8_lossy(&output.stderr).contains("holds no .toml file"));
+}
+
+#[test]
+fn evidence_must_cite_a_section_of_the_folders_own_profile() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("azerbaijan-2023");
+    govgraph_tests::copy_data_dir(&data, |_| true);
+    // Every label the default data cites is one its profile has.
+    let run = govgraph(&["validate", "--data", arg(&data)]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let text = "[[relation]]\nid = \"zz-sections\"\ntype = \"GOVERNED_BY\"\nsource = \"institution:state-migration-service\"\ntarget = \"law:decree-560-2007\"\n[[relation.evidence]]\nsection = \"9.9\"\nquote = \"Migration Code\"\n[[relation.evidence]]\nsection = \"Footnote 9999\"\nquote = \"Migration Code\"\n";
+    std::fs::write(data.join("zz-sections.toml"), text).expect("write");
+    let run = govgraph(&["validate", "--data", arg(&data)]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    for (line, label) in [(7, "9.9"), (10, "Footnote 9999")] {
+        let expected = format!("zz-sections.toml:{line}:11: relation.evidence.section: unknown section `{label}`: the profile has no section");
+        assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn limits_refuse_and_warnings_name_the_file_without_failing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("store");
+    let db = arg(&db);
+    govgraph_tests::govgraph_ok(&["import", "--db", db]);
+    // A small folder whose one file is cut off just before its final newline.
+    let small = dir.path().join("small");
+    std::fs::create_dir_all(&small).expect("dir");
+    std::fs::write(small.join("a.toml"), BASE.trim_end()).expect("write");
+    let run = govgraph(&["import", "--data", arg(&small), "--db", db]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let file = small.join("a.toml");
+    let last = BASE.trim_end().lines().count();
+    for expected in [
+        format!(
+            "warning: {}:{last}:1: the file does not end with a newline: was it cut off?",
+            file.display()
+        ),
+        format!(
+            "warning: the store {db} held {} relations and now holds 1, fewer than half as many",
+            govgraph_tests::default_dataset().relations.len()
+        ),
+    ] {
+        assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+    }
+    let run = govgraph(&["validate", "--data", arg(&small), "--max-field-bytes", "20"]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("a.toml:11:8: entity.name: `State Migration Service` is 23 bytes long, more than the limit of 20 bytes"),
+        "{}",
+        run.stderr
+    );
+    let run = govgraph(&[
+        "import",
+        "--data",
+        arg(&small),
+        "--db",
+        db,
+        "--max-file-bytes",
+        "100",
+    ]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    let expected = format!(
+        "a.toml:1:1: the file is {} bytes, more than the limit of 100 bytes for a data file",
+        BASE.trim_end().len()
+    );
+    assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
 }

@@ -21,6 +21,29 @@ pub(crate) struct StoreArgs {
     pub db: PathBuf,
 }
 
+/// Size limits on the data read by `import` and `validate`.
+#[derive(clap::Args, Clone, Copy)]
+pub(crate) struct LimitArgs {
+    /// The largest TOML data file read, in bytes (a CSV file is streamed and
+    /// not bounded as a whole).
+    #[arg(long, value_name = "BYTES", default_value_t = govgraph_loader::Limits::DEFAULT.max_file_bytes)]
+    pub max_file_bytes: u64,
+    /// The longest field (id, name, alias, attribute, section, quote), in bytes;
+    /// a CSV record may hold 16 such fields' worth.
+    #[arg(long, value_name = "BYTES", default_value_t = govgraph_loader::Limits::DEFAULT.max_field_bytes)]
+    pub max_field_bytes: usize,
+}
+
+impl LimitArgs {
+    /// The limits the loader and the CSV import apply.
+    pub fn limits(self) -> govgraph_loader::Limits {
+        govgraph_loader::Limits {
+            max_file_bytes: self.max_file_bytes,
+            max_field_bytes: self.max_field_bytes,
+        }
+    }
+}
+
 /// On or off.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Switch {
@@ -109,6 +132,8 @@ pub(crate) enum Command {
         /// the data folder's own `source/profile.md` when it has one.
         #[arg(long)]
         profile: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Check a data folder and list every problem as file:line:column.
     Validate {
@@ -119,6 +144,8 @@ pub(crate) enum Command {
         /// the data folder's own `source/profile.md` when it has one.
         #[arg(long)]
         profile: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Count the stored entities by kind and relations by type.
     Stats {

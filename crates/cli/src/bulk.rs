@@ -26,8 +26,15 @@ pub(crate) fn synth(entities: usize, relations: usize, seed: u64, out: &Path) ->
     Ok(ExitCode::SUCCESS)
 }
 
-/// `govgraph import --nodes --relationships`: stream the pair into a new generation.
-pub(crate) fn import_csv(nodes: &Path, relationships: &Path, db: &Path) -> Result<ExitCode> {
+/// `govgraph import --nodes --relationships`: stream the pair into a new
+/// generation, under `limits`; print the warnings about the files.
+pub(crate) fn import_csv(
+    nodes: &Path,
+    relationships: &Path,
+    db: &Path,
+    limits: &govgraph_store::Limits,
+) -> Result<ExitCode> {
+    let before = crate::dataset::stored_relations(db);
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -41,12 +48,18 @@ pub(crate) fn import_csv(nodes: &Path, relationships: &Path, db: &Path) -> Resul
         nodes,
         relationships,
     };
-    let meta = govgraph_store::import_csv(db, files, &source, &mut |done, total| {
-        bar.set_length(total);
-        bar.set_position(done);
-    });
+    let imported =
+        govgraph_store::import_csv_with(db, files, &source, limits, &mut |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        });
     bar.finish_and_clear();
-    let meta = meta.with_context(|| format!("cannot import into {}", db.display()))?;
+    let imported = imported.with_context(|| format!("cannot import into {}", db.display()))?;
+    for warning in &imported.warnings {
+        crate::dataset::warn(&warning.to_string());
+    }
+    let meta = imported.meta;
+    crate::dataset::warn_if_shrunk(db, before, meta.relations);
     emit(&format!(
         "imported {} entities and {} relations into {}",
         meta.entities,

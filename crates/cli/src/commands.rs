@@ -58,11 +58,12 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             relationships,
             store,
             profile,
+            limits,
         } => match (data, nodes, relationships) {
             (_, Some(nodes), Some(relationships)) => {
-                crate::bulk::import_csv(&nodes, &relationships, &store.db)
+                crate::bulk::import_csv(&nodes, &relationships, &store.db, &limits.limits())
             }
-            (Some(data), _, _) => import(&data, &store.db, profile.as_deref()),
+            (Some(data), _, _) => import(&data, &store.db, profile.as_deref(), &limits.limits()),
             (None, None, None) => import_default(&store.db),
             _ => anyhow::bail!("give --data DIR, or --nodes and --relationships"),
         },
@@ -72,7 +73,11 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             seed,
             out,
         } => crate::bulk::synth(entities, relations, seed, &out),
-        Command::Validate { data, profile } => validate(&data, profile.as_deref()),
+        Command::Validate {
+            data,
+            profile,
+            limits,
+        } => validate(&data, profile.as_deref(), &limits.limits()),
         Command::Stats { store } => stats(&store.db),
         Command::Export {
             format,
@@ -207,8 +212,13 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-fn import(data: &Path, db: &Path, profile: Option<&Path>) -> Result<ExitCode> {
-    let dataset = dataset::from_dir(data, profile)?;
+fn import(
+    data: &Path,
+    db: &Path,
+    profile: Option<&Path>,
+    limits: &govgraph_loader::Limits,
+) -> Result<ExitCode> {
+    let dataset = dataset::from_dir_with(data, profile, limits)?;
     let source = format!("dir:{}", data.display());
     let meta = dataset::import(db, &dataset, &source)?;
     outln!(
@@ -232,8 +242,12 @@ fn import_default(db: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn validate(data: &Path, profile: Option<&Path>) -> Result<ExitCode> {
-    let dataset = dataset::from_dir(data, profile)?;
+fn validate(
+    data: &Path,
+    profile: Option<&Path>,
+    limits: &govgraph_loader::Limits,
+) -> Result<ExitCode> {
+    let dataset = dataset::from_dir_with(data, profile, limits)?;
     let quotes = if dataset::profile_for(data, profile).is_some() {
         ", every quote verbatim in the profile"
     } else {

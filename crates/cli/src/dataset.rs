@@ -2,7 +2,7 @@
 //! and keeping the store in step with it.
 
 use anyhow::{Context, Result};
-use govgraph_loader::{DataFile, Profile, ProfileFolder};
+use govgraph_loader::{DataFile, Limits, Profile, ProfileFolder};
 use govgraph_model::{Dataset, ProfileInfo};
 use govgraph_store::{Meta, ServerClaim, Store, StoreError};
 use std::path::Path;
@@ -21,10 +21,7 @@ pub(crate) const EMBEDDED_PROFILE: &str = "azerbaijan-2023";
 pub(crate) fn embedded() -> Result<Dataset> {
     let files: Vec<DataFile> = embedded::FILES
         .iter()
-        .map(|(name, text)| DataFile {
-            name: format!("<embedded>/{name}"),
-            bytes: text.as_bytes().to_vec(),
-        })
+        .map(|(name, text)| DataFile::new(format!("<embedded>/{name}"), text.as_bytes().to_vec()))
         .collect();
     let folder = ProfileFolder {
         info: profile_info(EMBEDDED_PROFILE, crate::profile::EMBEDDED_PROFILE_TEXT),
@@ -38,8 +35,13 @@ pub(crate) fn embedded() -> Result<Dataset> {
 /// Who a profile is about, read from its source document's title when there is
 /// one; the folder's name otherwise.
 fn profile_info(id: &str, source: Option<&str>) -> ProfileInfo {
-    let subject =
-        source.and_then(|text| govgraph_profile::subject(&govgraph_profile::parse(text).document));
+    let document = source.map(|text| govgraph_profile::parse(text).document);
+    profile_info_of(id, document.as_ref())
+}
+
+/// [`profile_info`] from a document already parsed.
+fn profile_info_of(id: &str, document: Option<&govgraph_profile::Document>) -> ProfileInfo {
+    let subject = document.and_then(govgraph_profile::subject);
     ProfileInfo {
         id: id.to_owned(),
         title: subject
@@ -98,11 +100,28 @@ pub(crate) fn profile_for_mentions(
     }
 }
 
-/// The dataset of a data folder, validated; quotes too when a profile is given
-/// or the folder holds its source document (see [`profile_for`]). A folder of
-/// profile folders loads them all, each checked against its own source, into
-/// one dataset.
+/// [`from_dir_with`] under the default limits.
 pub(crate) fn from_dir(dir: &Path, profile: Option<&Path>) -> Result<Dataset> {
+    from_dir_with(dir, profile, &Limits::default())
+}
+
+/// Prints a warning to standard error: it names a problem that does not stop
+/// the command.
+#[allow(clippy::print_stderr)]
+pub(crate) fn warn(message: &str) {
+    eprintln!("warning: {message}");
+}
+
+/// The dataset of a data folder, validated; quotes and evidence sections too
+/// when a profile is given or the folder holds its source document (see
+/// [`profile_for`]). A folder of profile folders loads them all, each checked
+/// against its own source, into one dataset. Files and fields above `limits`
+/// are refused; warnings (an empty file, one cut off) are printed.
+pub(crate) fn from_dir_with(
+    dir: &Path,
+    profile: Option<&Path>,
+    limits: &Limits,
+) -> Result<Dataset> {
     let folders = profile_folders(dir)?;
     if profile.is_some() && folders.len() > 1 {
         return Err(crate::exit::usage(format!(
@@ -113,7 +132,7 @@ pub(crate) fn from_dir(dir: &Path, profile: Option<&Path>) -> Result<Dataset> {
     }
     let mut loaded = Vec::with_capacity(folders.len());
     for folder in &folders {
-        let files = govgraph_loader::read_dir(folder)?;
+        let files = govgraph_loader::read_dir_with(folder, limits)?;
         let text = profile_for(folder, profile)
             .map(|p| {
                 std::fs::read_to_string(&p)
@@ -125,17 +144,47 @@ pub(crate) fn from_dir(dir: &Path, profile: Option<&Path>) -> Result<Dataset> {
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "data".to_owned());
+        // Parsed once: for who the profile is about and for the sections
+        // its evidence may cite.
+        let document = text.as_deref().map(|t| govgraph_profile::parse(t).document);
+        let source = text
+            .as_deref()
+            .zip(document.as_ref())
+            .map(|(t, d)| Profile::new(t).with_sections(d.citable_sections()));
         loaded.push(ProfileFolder {
-            info: profile_info(&id, text.as_deref()),
+            info: profile_info_of(&id, document.as_ref()),
             files,
-            source: text.as_deref().map(Profile::new),
+            source,
         });
     }
-    Ok(govgraph_loader::load_profiles(&loaded)?)
+    let done = govgraph_loader::load_profiles_with(&loaded, limits)?;
+    for warning in &done.warnings {
+        warn(&warning.to_string());
+    }
+    Ok(done.dataset)
 }
 
-/// Imports `dataset` into the store at `db`, with a progress bar on long work.
+/// The number of relations in the store at `db`, when it can be read at once;
+/// `None` when there is no store or it is busy, so the caller skips its check.
+pub(crate) fn stored_relations(db: &Path) -> Option<usize> {
+    Store::open(db).ok().map(|store| store.meta().relations)
+}
+
+/// Warns when an import replaced `before` stored relations with fewer than half
+/// as many: a data folder or CSV file cut short looks like that.
+pub(crate) fn warn_if_shrunk(db: &Path, before: Option<usize>, after: usize) {
+    if let Some(before) = before.filter(|&b| after.saturating_mul(2) < b) {
+        warn(&format!(
+            "the store {} held {before} relations and now holds {after}, fewer than half as many; was the data cut short?",
+            db.display()
+        ));
+    }
+}
+
+/// Imports `dataset` into the store at `db`, with a progress bar on long work,
+/// warning when it holds less than half the relations the store held.
 pub(crate) fn import(db: &Path, dataset: &Dataset, source: &str) -> Result<Meta> {
+    let before = stored_relations(db);
     let total = (dataset.entities.len() + dataset.relations.len()) as u64;
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
@@ -146,6 +195,7 @@ pub(crate) fn import(db: &Path, dataset: &Dataset, source: &str) -> Result<Meta>
     let meta = govgraph_store::import(db, dataset, source, &mut |done, _| bar.set_position(done))
         .with_context(|| format!("cannot import into {}", db.display()))?;
     bar.finish_and_clear();
+    warn_if_shrunk(db, before, meta.relations);
     Ok(meta)
 }
 

@@ -10,8 +10,8 @@
 
 use crate::problem::{Problem, Problems};
 use crate::source::DataFile;
-use crate::validate::{load, Profile};
-use govgraph_model::{Dataset, Entity, EntityKind, ProfileInfo, Relation};
+use crate::validate::{load_with, Loaded, Profile};
+use govgraph_model::{Dataset, Entity, EntityKind, Limits, ProfileInfo, Relation};
 use std::collections::HashMap;
 
 /// The kinds that several profiles may define under one id.
@@ -33,10 +33,18 @@ pub struct ProfileFolder {
     pub source: Option<Profile>,
 }
 
-/// Loads every folder and merges them; returns the dataset only when no folder
-/// has a problem and the folders agree.
+/// Loads every folder under the default [`Limits`] and merges them; returns the
+/// dataset only when no folder has a problem and the folders agree (warnings
+/// are dropped; see [`load_profiles_with`]).
 pub fn load_profiles(folders: &[ProfileFolder]) -> Result<Dataset, Problems> {
+    load_profiles_with(folders, &Limits::default()).map(|loaded| loaded.dataset)
+}
+
+/// Loads every folder and merges them; returns the dataset, with the warnings
+/// of every folder, only when no folder has a problem and the folders agree.
+pub fn load_profiles_with(folders: &[ProfileFolder], limits: &Limits) -> Result<Loaded, Problems> {
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let mut merged = Dataset::default();
     let mut entity_at: HashMap<String, (usize, String)> = HashMap::new();
     let mut relation_at: HashMap<String, usize> = HashMap::new();
@@ -50,8 +58,11 @@ pub fn load_profiles(folders: &[ProfileFolder]) -> Result<Dataset, Problems> {
             continue;
         }
         merged.profiles.push(folder.info.clone());
-        let dataset = match load(&folder.files, folder.source.as_ref()) {
-            Ok(dataset) => dataset,
+        let dataset = match load_with(&folder.files, folder.source.as_ref(), limits) {
+            Ok(loaded) => {
+                warnings.extend(loaded.warnings);
+                loaded.dataset
+            }
             Err(Problems(found)) => {
                 problems.extend(found);
                 continue;
@@ -100,7 +111,10 @@ pub fn load_profiles(folders: &[ProfileFolder]) -> Result<Dataset, Problems> {
         return Err(Problems(problems));
     }
     merged.canonicalize();
-    Ok(merged)
+    Ok(Loaded {
+        dataset: merged,
+        warnings,
+    })
 }
 
 /// Two profiles naming different countries under one user-assigned code (two
@@ -166,10 +180,10 @@ mod tests {
                 country: None,
                 year: None,
             },
-            files: vec![DataFile {
-                name: format!("{id}/a.toml"),
-                bytes: text.as_bytes().to_vec(),
-            }],
+            files: vec![DataFile::new(
+                format!("{id}/a.toml"),
+                text.as_bytes().to_vec(),
+            )],
             source: None,
         }
     }

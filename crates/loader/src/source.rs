@@ -1,5 +1,6 @@
 //! Where data files come from: a folder on disk, or files embedded in the binary.
 
+use govgraph_model::Limits;
 use std::path::{Path, PathBuf};
 
 /// One data file: its name for messages and its raw bytes (checked for UTF-8 later).
@@ -7,8 +8,22 @@ use std::path::{Path, PathBuf};
 pub struct DataFile {
     /// Path or name shown in problems.
     pub name: String,
-    /// The file's bytes.
+    /// The file's bytes; left empty when the file was larger than the limit
+    /// (see [`read_dir_with`]), so that it was never read.
     pub bytes: Vec<u8>,
+    /// The file's size in bytes, as found before reading it.
+    pub size: u64,
+}
+
+impl DataFile {
+    /// A file already in memory.
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        DataFile {
+            name: name.into(),
+            size: bytes.len() as u64,
+            bytes,
+        }
+    }
 }
 
 /// A data folder that cannot be read.
@@ -40,8 +55,15 @@ pub enum ReadDirError {
     },
 }
 
-/// Reads every `*.toml` file of `dir`, in file-name order.
+/// Reads every `*.toml` file of `dir`, in file-name order, under the default [`Limits`].
 pub fn read_dir(dir: &Path) -> Result<Vec<DataFile>, ReadDirError> {
+    read_dir_with(dir, &Limits::default())
+}
+
+/// Reads every `*.toml` file of `dir`, in file-name order. A file larger than
+/// `limits.max_file_bytes` is not read at all (its size is taken from the file
+/// system first): it comes back without bytes, and loading it reports it.
+pub fn read_dir_with(dir: &Path, limits: &Limits) -> Result<Vec<DataFile>, ReadDirError> {
     let list_error = |source| ReadDirError::List {
         path: dir.to_owned(),
         source,
@@ -61,12 +83,19 @@ pub fn read_dir(dir: &Path) -> Result<Vec<DataFile>, ReadDirError> {
     paths.sort();
     paths
         .into_iter()
-        .map(|path| match std::fs::read(&path) {
-            Ok(bytes) => Ok(DataFile {
-                name: path.display().to_string(),
-                bytes,
-            }),
-            Err(source) => Err(ReadDirError::Read { path, source }),
+        .map(|path| {
+            let name = path.display().to_string();
+            let read = std::fs::metadata(&path).and_then(|meta| {
+                if meta.len() > limits.max_file_bytes {
+                    return Ok(DataFile {
+                        name,
+                        bytes: Vec::new(),
+                        size: meta.len(),
+                    });
+                }
+                std::fs::read(&path).map(|bytes| DataFile::new(name, bytes))
+            });
+            read.map_err(|source| ReadDirError::Read { path, source })
         })
         .collect()
 }

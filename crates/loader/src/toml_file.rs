@@ -6,6 +6,7 @@
 //! wants every unknown key, missing field and bad value of a file in one run.
 
 use crate::problem::{LineIndex, Problem};
+use govgraph_model::checks::{check_year, RecordViolation};
 use govgraph_model::{relation_id, Entity, EntityKind, Evidence, Relation, RelationType};
 use std::collections::{BTreeMap, HashMap};
 use toml_edit::{ImDocument, InlineTable, Item, Key, Table};
@@ -22,13 +23,16 @@ pub(crate) struct RawRelation {
     pub at: Offsets,
     /// Offset of each evidence item's quote, in order.
     pub quote_at: Vec<usize>,
+    /// Offset of each evidence item's section, in order.
+    pub section_at: Vec<usize>,
 }
 
-/// Byte offsets of a record and of each field it has, by field name.
+/// Byte offsets of a record and of each field it has, by field name
+/// (`attributes.<key>` for an attribute).
 #[derive(Default)]
 pub(crate) struct Offsets {
     pub record: usize,
-    pub fields: HashMap<&'static str, usize>,
+    pub fields: HashMap<String, usize>,
 }
 
 impl Offsets {
@@ -50,8 +54,6 @@ const RELATION_KEYS: &[&str] = &[
     "id", "type", "source", "target", "since", "until", "note", "evidence",
 ];
 const EVIDENCE_KEYS: &[&str] = &["section", "quote"];
-/// Years outside this range are typing mistakes, not dates of governance.
-const YEARS: std::ops::RangeInclusive<i64> = 1800..=2100;
 
 /// A table written either as `[header]` or `{ inline }`.
 #[derive(Clone, Copy)]
@@ -241,16 +243,7 @@ impl<'a> FileReader<'a> {
         let since = self.year(fields, "since", "relation", &mut at);
         let until = self.year(fields, "until", "relation", &mut at);
         self.optional_str(fields, "note", "relation", &mut at);
-        let (evidence, quote_at) = self.evidence(fields, &mut at);
-        if let (Some(s), Some(u)) = (since, until) {
-            if s > u {
-                self.problem(
-                    at.of("until"),
-                    Some("relation.until"),
-                    format!("until {u} is before since {s}"),
-                );
-            }
-        }
+        let (evidence, quote_at, section_at) = self.evidence(fields, &mut at);
         if self.problems.len() > before {
             return None;
         }
@@ -269,19 +262,26 @@ impl<'a> FileReader<'a> {
             relation,
             at,
             quote_at,
+            section_at,
         })
     }
 
-    fn evidence(&mut self, fields: Fields<'_>, at: &mut Offsets) -> (Vec<Evidence>, Vec<usize>) {
+    /// The evidence items, with the offsets of their quotes and of their sections.
+    fn evidence(
+        &mut self,
+        fields: Fields<'_>,
+        at: &mut Offsets,
+    ) -> (Vec<Evidence>, Vec<usize>, Vec<usize>) {
         let Some((key, item)) = fields.get("evidence") else {
             self.problem(
                 at.record,
                 Some("relation.evidence"),
                 "missing `evidence`: every relation cites the profile",
             );
-            return (Vec::new(), Vec::new());
+            return (Vec::new(), Vec::new(), Vec::new());
         };
-        at.fields.insert("evidence", key_offset(key, item));
+        at.fields
+            .insert("evidence".to_owned(), key_offset(key, item));
         let tables = self.record_tables(key, item, "relation.evidence");
         if tables.is_empty() && (item.is_array() || item.is_array_of_tables()) {
             self.problem(
@@ -292,6 +292,7 @@ impl<'a> FileReader<'a> {
         }
         let mut items = Vec::new();
         let mut quote_at = Vec::new();
+        let mut section_at = Vec::new();
         for table in tables {
             let mut item_at = Offsets {
                 record: table.span_start().unwrap_or(at.of("evidence")),
@@ -301,18 +302,12 @@ impl<'a> FileReader<'a> {
             let section = self.required_str(table, "section", "relation.evidence", &mut item_at);
             let quote = self.required_str(table, "quote", "relation.evidence", &mut item_at);
             if let (Some(section), Some(quote)) = (section, quote) {
-                if quote.trim().is_empty() {
-                    self.problem(
-                        item_at.of("quote"),
-                        Some("relation.evidence.quote"),
-                        "empty quote",
-                    );
-                }
                 quote_at.push(item_at.of("quote"));
+                section_at.push(item_at.of("section"));
                 items.push(Evidence::new(section, quote));
             }
         }
-        (items, quote_at)
+        (items, quote_at, section_at)
     }
 
     fn required_str(
@@ -341,7 +336,7 @@ impl<'a> FileReader<'a> {
         at: &mut Offsets,
     ) -> Option<String> {
         let (k, item) = fields.get(key)?;
-        at.fields.insert(key, value_offset(k, item));
+        at.fields.insert(key.to_owned(), value_offset(k, item));
         match item.as_str() {
             Some(s) if !s.trim().is_empty() => Some(s.to_owned()),
             Some(_) => {
@@ -374,7 +369,7 @@ impl<'a> FileReader<'a> {
         let Some((k, item)) = fields.get(key) else {
             return Vec::new();
         };
-        at.fields.insert(key, value_offset(k, item));
+        at.fields.insert(key.to_owned(), value_offset(k, item));
         let strings = item.as_array().and_then(|a| {
             a.iter()
                 .map(|v| v.as_str().map(str::to_owned))
@@ -398,23 +393,21 @@ impl<'a> FileReader<'a> {
         at: &mut Offsets,
     ) -> Option<i32> {
         let (k, item) = fields.get(key)?;
-        at.fields.insert(key, value_offset(k, item));
-        match item.as_integer() {
-            Some(y) if YEARS.contains(&y) => i32::try_from(y).ok(),
-            _ => {
-                let shown = shown(item);
-                self.problem(
-                    value_offset(k, item),
-                    Some(&format!("{context}.{key}")),
-                    format!(
-                        "`{shown}` is not a year (expected a whole number from {} to {})",
-                        YEARS.start(),
-                        YEARS.end()
-                    ),
-                );
-                None
-            }
-        }
+        at.fields.insert(key.to_owned(), value_offset(k, item));
+        // The shared rule words the message, whether the value is out of range
+        // or no whole number at all.
+        let year = match item.as_integer() {
+            Some(y) => check_year(y),
+            None => Err(RecordViolation::Year { value: shown(item) }),
+        };
+        year.map_err(|violation| {
+            self.problem(
+                value_offset(k, item),
+                Some(&format!("{context}.{key}")),
+                violation.to_string(),
+            )
+        })
+        .ok()
     }
 
     fn attributes(&mut self, fields: Fields<'_>, at: &mut Offsets) -> BTreeMap<String, String> {
@@ -422,7 +415,8 @@ impl<'a> FileReader<'a> {
         let Some((k, item)) = fields.get("attributes") else {
             return out;
         };
-        at.fields.insert("attributes", value_offset(k, item));
+        at.fields
+            .insert("attributes".to_owned(), value_offset(k, item));
         let table = match (item.as_table(), item.as_inline_table()) {
             (Some(t), _) => Fields::Block(t),
             (None, Some(t)) => Fields::Inline(t),
@@ -439,6 +433,8 @@ impl<'a> FileReader<'a> {
             let Some((key, value)) = table.get(name) else {
                 continue;
             };
+            at.fields
+                .insert(format!("attributes.{name}"), value_offset(key, value));
             match value.as_str() {
                 Some(s) => {
                     out.insert(name.to_owned(), s.to_owned());
@@ -453,12 +449,6 @@ impl<'a> FileReader<'a> {
                 ),
             }
         }
-        at.fields.insert(
-            "attributes.iso3",
-            table
-                .get("iso3")
-                .map_or(at.of("attributes"), |(k, i)| value_offset(k, i)),
-        );
         out
     }
 }

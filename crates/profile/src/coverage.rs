@@ -292,6 +292,7 @@ impl Matcher<'_> {
     ) -> Option<(usize, MatchKind)> {
         let wanted = fold(name);
         let wanted = wanted.trim();
+        let wanted_chars = wanted.chars().count();
         let mut best: Option<(usize, f64)> = None;
         for (i, entity) in self.dataset.entities.iter().enumerate() {
             if !Self::kind_fits(entity, kind)
@@ -300,7 +301,7 @@ impl Matcher<'_> {
                 continue;
             }
             for n in &self.names[i] {
-                let mut score = strsim::normalized_levenshtein(wanted, n);
+                let mut score = levenshtein_above(wanted, wanted_chars, n);
                 let (short, long) = if n.len() < wanted.len() {
                     (n.as_str(), wanted)
                 } else {
@@ -318,6 +319,26 @@ impl Matcher<'_> {
         }
         best.map(|(i, _)| (i, MatchKind::Fuzzy))
     }
+}
+
+/// `strsim::normalized_levenshtein(a, b)` when it could reach [`FUZZY`], else 0.
+///
+/// The distance is at least the difference of the two lengths (in characters),
+/// so the similarity is at most shorter / longer; when that is below the
+/// threshold the quadratic distance is not computed. Without this bound one
+/// long Key Sources line (a stray 2 MB row of `|`) was compared cell by cell
+/// with every name of the dataset: 19 s per MB.
+fn levenshtein_above(a: &str, a_chars: usize, b: &str) -> f64 {
+    let b_chars = b.chars().count();
+    let (shorter, longer) = (a_chars.min(b_chars), a_chars.max(b_chars));
+    if longer == 0 {
+        return 1.0;
+    }
+    // The margin keeps a pair exactly at the bound (up to rounding) computed.
+    if (shorter as f64) / (longer as f64) < FUZZY - 1e-9 {
+        return 0.0;
+    }
+    strsim::normalized_levenshtein(a, b)
 }
 
 /// "No. 560" → "560"; "916-IIIQ" stays; case folded.
@@ -436,6 +457,43 @@ mod tests {
                 "Türkiye (TUR): Cooperation with Georgia and Ruritania and Türkiye.",
             ],
         );
+    }
+
+    #[test]
+    fn a_huge_entry_is_unmatched_and_the_rest_still_match() {
+        // "Law on Migraton" still matches fuzzily beside a 200 KB entry.
+        let bars = "|".repeat(200_000);
+        let profile = format!("{PROFILE}- {bars}\n");
+        check(
+            &profile,
+            &dataset(),
+            "key sources 3/5, table 1 0/0, countries 1/2 matched",
+            &[
+                "Something nobody recorded.",
+                &bars,
+                "Türkiye (TUR): Cooperation with Georgia and Ruritania and Türkiye.",
+            ],
+        );
+    }
+
+    #[test]
+    fn similarity_is_skipped_only_below_the_threshold() {
+        fn check(a: &str, b: &str) {
+            let exact = strsim::normalized_levenshtein(a, b);
+            let bounded = levenshtein_above(a, a.chars().count(), b);
+            if exact >= FUZZY {
+                assert_eq!(bounded, exact, "{a:?} / {b:?}");
+            } else {
+                assert!(bounded < FUZZY, "{a:?} / {b:?}: {bounded}");
+            }
+        }
+        check("", "");
+        check("law on migration", "law on migraton");
+        check("law on migration", "law on migration and asylum");
+        check("abcdefghijklmnopqrstuvwxy", "abcdefghijklmnopqrstuv");
+        check("abcdefghijklmnopqrstuvwxy", "abcdefghijklmnopqrstu");
+        check("türkiye", "turkiye");
+        check(&"|".repeat(1000), "decree on things");
     }
 
     #[test]

@@ -1,23 +1,18 @@
 //! The structured form of a profile. Every piece keeps its line number and its raw
 //! markdown beside the normalized text, so callers can cite it verbatim.
 
-use govgraph_model::{EntityKind, RelationType};
+use govgraph_model::checks::{FOOTNOTE_PREFIX, TABLE_1};
+use govgraph_model::{EntityKind, RelationType, Sections};
 use serde::Serialize;
 use std::fmt;
 
 /// The label of the Key Sources section.
 pub(crate) const KEY_SOURCES: &str = "Key sources";
 
-/// The labels of the MGI template's named sections, spelled as evidence cites them.
+/// The labels of the MGI template's named sections, spelled as evidence cites them
+/// (the data files' rules use the same list).
 /// The numbered key-finding sections ("1.1" … "6.3") are labelled by their numbers.
-pub const NAMED_SECTIONS: &[&str] = &[
-    "Introduction",
-    "Summary",
-    "Context",
-    "After the MGI assessment",
-    "Annex",
-    KEY_SOURCES,
-];
+pub const NAMED_SECTIONS: &[&str] = govgraph_model::checks::NAMED_SECTIONS;
 
 /// A whole profile.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -43,6 +38,23 @@ impl Document {
     /// The footnote numbered `number`.
     pub fn footnote(&self, number: u32) -> Option<&Footnote> {
         self.footnotes.iter().find(|f| f.number == number)
+    }
+
+    /// Every label evidence may cite in this profile: its named and numbered
+    /// sections, "Table 1" when it has that table, and "Footnote N" for each
+    /// footnote it defines.
+    pub fn citable_sections(&self) -> Sections {
+        let sections = self
+            .sections
+            .iter()
+            .filter(|s| s.kind != SectionKind::Unlisted)
+            .map(|s| s.label.clone());
+        let table = self.table1.as_ref().map(|_| TABLE_1.to_owned());
+        let footnotes = self
+            .footnotes
+            .iter()
+            .map(|f| format!("{FOOTNOTE_PREFIX}{}", f.number));
+        sections.chain(table).chain(footnotes).collect()
     }
 }
 
@@ -247,5 +259,26 @@ impl fmt::Display for Diagnostic {
         } else {
             write!(f, "line {}: {severity}: {}", self.line, self.message)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn citable_sections_are_those_the_document_has() {
+        fn check(profile: &str, expected: &[&str]) {
+            let sections = crate::parse(profile).document.citable_sections();
+            let got: Vec<&str> = sections.iter().collect();
+            assert_eq!(got, expected, "profile: {profile:?}");
+        }
+        check(
+            "# SUMMARY\n\nText.<sup>1</sup>\n\n## 2.1 Areas\n\nMore.\n\n<sup>1</sup> A note.\n\n# CONCEPTUAL FRAMEWORK\n\nx\n",
+            &["2.1", "Footnote 1", "Summary"],
+        );
+        check(
+            "# CONTEXT\n\n**Table 1.** Conventions\n\nName\tYes (1990)\n",
+            &["Context", "Table 1"],
+        );
+        check("no headings at all\n", &[]);
     }
 }

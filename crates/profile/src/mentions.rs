@@ -6,10 +6,8 @@
 
 use crate::document::Document;
 use crate::sentences::split_sentences;
+use govgraph_model::checks::TABLE_1;
 use govgraph_model::text::{fold, normalize_markdown};
-
-/// The evidence label of Table 1's rows.
-const TABLE_1: &str = "Table 1";
 
 /// One occurrence of a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -502,7 +502,7 @@ pub(crate) fn first_year(text: &str) -> Option<i32> {
             }
             if i - start == 4 {
                 let year: i32 = text[start..i].parse().ok()?;
-                if (1800..=2200).contains(&year) {
+                if govgraph_model::YEARS.contains(&year) {
                     return Some(year);
                 }
             }

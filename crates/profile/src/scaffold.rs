@@ -278,6 +278,11 @@ pub fn scaffold(doc: &Document) -> String {
         } else {
             &entry.title
         };
+        // An entry of no words (a lone year, left by a broken line) names
+        // nothing; an entity without a name would not load.
+        if name.trim().is_empty() {
+            continue;
+        }
         let id = b.add(entry.kind, name, entry.year);
         let last = b.entities.len() - 1;
         if let Some(number) = entry.designation.as_ref().and_then(|d| d.number.as_ref()) {
@@ -507,6 +512,17 @@ mod tests {
             "{toml}"
         );
         assert!(!toml.contains("ISSUED_BY"), "{toml}");
+    }
+
+    #[test]
+    fn an_entry_of_no_words_makes_no_entity() {
+        // Found by the fuzz tests (tests/fuzz/corpus/profile/key-source-entry-only-a-year.md):
+        // a lone year under an issuer became an entity with an empty name.
+        let profile =
+            "REPUBLIC OF NORVANIA | PROFILE 2023\n\n# KEY SOURCES\n\n## Government of Norvania\n\n(2019)\n";
+        let toml = scaffold(&crate::parse(profile).document);
+        assert!(!toml.contains("name = \"\""), "{toml}");
+        assert!(!toml.contains("unnamed"), "{toml}");
     }
 
     #[test]

@@ -11,42 +11,46 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Splits `text` into sentences, trimmed, each a slice of `text`.
+///
+/// Walks byte offsets rather than a collected list of characters: a profile
+/// line may be megabytes long, and a list of 16-byte entries per character
+/// cost more than the whole rest of reading it.
 pub fn split_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
+    let mut at = 0;
+    while let Some(c) = text[at..].chars().next() {
+        let next = at + c.len_utf8();
         if matches!(c, '.' | '!' | '?') {
-            let mut j = i + 1;
-            while j < chars.len()
-                && matches!(chars[j].1, '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}')
-            {
-                j += 1;
-            }
-            let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
-            let mut k = j;
-            while k < chars.len() && chars[k].1.is_whitespace() {
-                k += 1;
-            }
-            let starts_sentence = k > j
-                && chars.get(k).is_some_and(|(_, n)| {
+            let end = next
+                + prefix_len(&text[next..], |n| {
+                    matches!(n, '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}')
+                });
+            let following = end + prefix_len(&text[end..], char::is_whitespace);
+            let starts_sentence = following > end
+                && text[following..].chars().next().is_some_and(|n| {
                     n.is_uppercase()
                         || n.is_ascii_digit()
                         || matches!(n, '"' | '(' | '[' | '\u{201C}' | '\'')
                 });
             if starts_sentence && !(c == '.' && is_abbreviation(&text[start..at])) {
                 push_trimmed(&mut out, &text[start..end]);
-                start = chars[k].0;
-                i = k;
+                start = following;
+                at = following;
                 continue;
             }
         }
-        i += 1;
+        at = next;
     }
     push_trimmed(&mut out, &text[start..]);
     out
+}
+
+/// The byte length of the longest prefix of `text` whose characters all satisfy `keep`.
+fn prefix_len(text: &str, keep: impl Fn(char) -> bool) -> usize {
+    text.char_indices()
+        .find(|&(_, c)| !keep(c))
+        .map_or(text.len(), |(i, _)| i)
 }
 
 fn push_trimmed<'a>(out: &mut Vec<&'a str>, sentence: &'a str) {
@@ -105,5 +109,11 @@ mod tests {
             "Ends in 2013. 2014 began.",
             &["Ends in 2013.", "2014 began."],
         );
+        check(
+            "Ça va.\u{2019}  Été (là). « Oui » [2] fin.)",
+            &["Ça va.\u{2019}", "Été (là). « Oui » [2] fin.)"],
+        );
+        check("Dr. Who. (Yes.) Done.", &["Dr. Who.", "(Yes.)", "Done."]);
+        check("No end.", &["No end."]);
     }
 }

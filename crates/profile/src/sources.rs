@@ -205,7 +205,7 @@ fn read_year_word(word: &str) -> Option<YearToken> {
         return None;
     }
     let year: i32 = lower[..4].parse().ok()?;
-    if !(1800..=2200).contains(&year) {
+    if !govgraph_model::YEARS.contains(&year) {
         return None;
     }
     let rest = &lower[4..];
@@ -557,7 +557,10 @@ fn read_date(s: &str) -> Option<(String, i32, usize)> {
         if digits != 4 {
             return None;
         }
-        w[..4].parse().ok().filter(|y| (1800..=2200).contains(y))
+        w[..4]
+            .parse()
+            .ok()
+            .filter(|y| govgraph_model::YEARS.contains(y))
     };
     let day = |w: &str| (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
     let end_of = |index: usize| words[index].0 + 4;

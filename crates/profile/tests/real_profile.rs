@@ -396,3 +396,48 @@ fn index_serves_many_names() {
         assert!(found.iter().any(|m| m.name == i), "{}", names[i]);
     }
 }
+
+#[test]
+fn every_section_the_data_cites_is_one_the_profile_has() {
+    use govgraph_model::checks::check_section;
+    let sections = profile().document.citable_sections();
+    assert_eq!(sections.len(), 19 + 1 + 54, "sections, Table 1, footnotes");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/azerbaijan-2023");
+    let mut cited = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(dir).expect("the data folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a data file");
+        let value: toml::Table = toml::from_str(&text).expect("valid TOML");
+        let relations = value.get("relation").and_then(|r| r.as_array());
+        for relation in relations.into_iter().flatten() {
+            let evidence = relation.get("evidence").and_then(|e| e.as_array());
+            for item in evidence.into_iter().flatten() {
+                let section = item.get("section").and_then(|s| s.as_str());
+                cited.insert(section.expect("a section").to_owned());
+            }
+        }
+    }
+    // Each kind of label is cited: numbered, named, the table and footnotes.
+    for label in [
+        "1.2",
+        "6.2",
+        "Summary",
+        "Key sources",
+        "Table 1",
+        "Footnote 54",
+    ] {
+        assert!(cited.contains(label), "the data cites {label}");
+    }
+    for label in &cited {
+        assert_eq!(check_section(label, Some(&sections)), Ok(()), "{label}");
+    }
+    for label in ["9.9", "6.3", "Footnote 9999", "Footnote 55"] {
+        assert!(
+            check_section(label, Some(&sections)).is_err(),
+            "{label} is not in the profile"
+        );
+    }
+}

@@ -18,6 +18,8 @@ mod layout;
 mod sorted_runs;
 
 pub use claims::ServerClaim;
-pub use csv_import::{import_csv, CsvFiles};
+pub use csv_import::{import_csv, import_csv_with, CsvFiles, CsvImport, CsvWarning};
 pub use error::StoreError;
 pub use generation::{fingerprint, import, Meta, Store, SCHEMA_VERSION};
+/// The size limits of a CSV import (a field, and so a record), shared with the TOML loader.
+pub use govgraph_model::Limits;

@@ -22,8 +22,9 @@ use std::path::{Path, PathBuf};
 
 pub use govgraph_model::csv_layout::{NODES_HEADER, RELATIONSHIPS_HEADER};
 
-/// The section every synthetic relation cites.
-pub const SECTION: &str = "Synthetic";
+/// The section every synthetic relation cites: a real profile section label,
+/// since imports accept no other.
+pub const SECTION: &str = "Summary";
 
 /// Probability that an end is drawn uniformly from its kind rather than by
 /// preferential attachment (Simon's model: degree exponent about 1 + 1/(1 - p)).
@@ -166,10 +167,12 @@ fn kind_counts(n: usize) -> Vec<(EntityKind, usize)> {
     counts
 }
 
-/// The three-letter code of the `i`th synthetic country (AAA, AAB, …).
+/// The code of the `i`th synthetic country: XAA, XAB, …, from ISO 3166's
+/// user-assigned range, so no invented country takes a real one's code (676
+/// codes, more than the 250 countries a graph holds at most).
 fn country_code(i: usize) -> String {
     let letter = |k: usize| char::from(b'A' + (k % 26) as u8);
-    [letter(i / 676), letter(i / 26), letter(i)]
+    ['X', letter(i / 26), letter(i)]
         .iter()
         .collect()
 }
