@@ -90,3 +90,45 @@ fn a_missing_store_says_how_to_create_one() {
         "{message}"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("store");
+    govgraph_tests::govgraph_ok(&["import", "--db", govgraph_tests::arg(&db)]);
+    // The whole graph as GraphML is far more than a pipe holds, so the writer
+    // meets the closed pipe mid-way, as under `govgraph export … | head`.
+    let mut child = std::process::Command::new(govgraph_tests::govgraph_bin())
+        .args([
+            "export",
+            "--format",
+            "graphml",
+            "--db",
+            govgraph_tests::arg(&db),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("govgraph runs");
+    let mut start = [0u8; 64];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut start)
+        .expect("the export begins");
+    let out = child.wait_with_output().expect("govgraph ends");
+    assert!(String::from_utf8_lossy(&start).starts_with("<?xml"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -8,7 +8,7 @@ use crate::error::{bounded, optional_entity, require_entity, ErrorCode};
 use crate::views::{graph, Entity, Evidence, Path, Relation};
 use crate::{MAX_FIRST, MAX_NEIGHBORHOOD_DEPTH, MAX_NEIGHBORHOOD_NODES, MAX_PATH_DEPTH};
 use async_graphql::{Context, Enum, Object, Result, SimpleObject, ID};
-use govgraph_export::{Format, Selection};
+use govgraph_export::Selection;
 use govgraph_graph::{
     EdgeFilter, EntityIx, Graph, ImplementationQuery, Measure, NetworkQuery, RelationIx,
 };
@@ -309,13 +309,7 @@ impl AnalyticsQuery {
                 Selection::whole(g, types.as_deref())
             }
         };
-        let format = match format {
-            ExportFormat::Graphml => Format::GraphMl,
-            ExportFormat::Gexf => Format::Gexf,
-            ExportFormat::CytoscapeJson => Format::CytoscapeJson,
-            ExportFormat::Dot => Format::Dot,
-        };
-        govgraph_export::export(g, &selection, format)
+        govgraph_export::export(g, &selection, format.into())
             .map_err(|e| async_graphql::Error::new(e.to_string()))
     }
 }
@@ -335,9 +329,11 @@ pub enum CentralityMeasure {
 
 /// A file format of `export`.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "govgraph_export::Format")]
 pub enum ExportFormat {
     /// GraphML 1.0 (Gephi, yEd, NetworkX); evidence as an edge attribute.
-    Graphml,
+    #[graphql(name = "GRAPHML")]
+    GraphMl,
     /// GEXF 1.3 (Gephi); evidence as an edge attribute.
     Gexf,
     /// Cytoscape JSON: { "elements": { "nodes", "edges" } }.

@@ -53,19 +53,35 @@ pub(crate) enum Switch {
     Off,
 }
 
-/// A format of `govgraph export`.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+/// What `govgraph export` writes: one of the exporter's text formats, or the
+/// CSV pair `neo4j-admin database import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ExportFormat {
-    /// GraphML 1.0.
-    Graphml,
-    /// GEXF 1.3.
-    Gexf,
-    /// Cytoscape JSON.
-    Cytoscape,
-    /// Graphviz DOT.
-    Dot,
-    /// neo4j-admin import CSV: nodes.csv and relationships.csv.
-    Csv,
+    /// A text format (graphml, gexf, cytoscape, dot).
+    Text(govgraph_export::Format),
+    /// nodes.csv and relationships.csv.
+    Neo4jCsv,
+}
+
+/// The command line names the exporter's formats as [`govgraph_export::Format::name`] does.
+impl clap::ValueEnum for ExportFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        use govgraph_export::Format;
+        &[
+            ExportFormat::Text(Format::GraphMl),
+            ExportFormat::Text(Format::Gexf),
+            ExportFormat::Text(Format::CytoscapeJson),
+            ExportFormat::Text(Format::Dot),
+            ExportFormat::Neo4jCsv,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(match self {
+            ExportFormat::Text(format) => format.name(),
+            ExportFormat::Neo4jCsv => "csv",
+        }))
+    }
 }
 
 #[derive(Subcommand)]

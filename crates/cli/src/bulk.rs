@@ -2,7 +2,7 @@
 //! `govgraph import --nodes --relationships` streams such a pair into the store
 //! with a progress bar.
 
-use crate::commands::emit;
+use crate::output::outln;
 use anyhow::{Context, Result};
 use govgraph_store::CsvFiles;
 use std::path::Path;
@@ -16,13 +16,13 @@ pub(crate) fn synth(entities: usize, relations: usize, seed: u64, out: &Path) ->
         seed,
     });
     let (nodes, relationships) = graph.write_csv(out)?;
-    emit(&format!(
+    outln!(
         "wrote {} entities to {} and {} relations to {}",
         graph.nodes.len(),
         nodes.display(),
         graph.edges.len(),
         relationships.display()
-    ));
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -35,14 +35,10 @@ pub(crate) fn import_csv(
     limits: &govgraph_store::Limits,
 ) -> Result<ExitCode> {
     let before = crate::dataset::stored_relations(db);
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{msg} [{bar:40}] {percent}% (reading, then writing sorted trees; {eta})",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    let bar = crate::output::progress(
+        0,
+        "{msg} [{bar:40}] {percent}% (reading, then writing sorted trees; {eta})",
     );
-    bar.set_message("importing");
     let source = format!("csv:{}", nodes.display());
     let files = CsvFiles {
         nodes,
@@ -60,11 +56,11 @@ pub(crate) fn import_csv(
     }
     let meta = imported.meta;
     crate::dataset::warn_if_shrunk(db, before, meta.relations);
-    emit(&format!(
+    outln!(
         "imported {} entities and {} relations into {}",
         meta.entities,
         meta.relations,
         db.display()
-    ));
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -11,21 +11,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// Prints one line to standard output. A closed pipe (`govgraph stats | head`)
-/// ends the output quietly instead of panicking as `println!` would.
-pub(crate) fn emit(line: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = writeln!(out, "{line}") {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
-    }
-}
-
-macro_rules! outln {
-    ($($arg:tt)*) => { emit(&format!($($arg)*)) };
-}
+use crate::output::outln;
 
 /// Runs the chosen subcommand.
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
@@ -178,7 +164,7 @@ fn serve(
         let local = listener
             .local_addr()
             .context("cannot read the listening address")?;
-        outln!("govgraph serving on http://{local}/ (GraphQL at http://{local}/graphql)");
+        outln!("govgraph serving on http://{local}/ (GraphQL at http://{local}/graphql)")?;
         govgraph_server::serve(listener, app, Default::default(), shutdown_signal())
             .await
             .context("the server failed")
@@ -226,7 +212,7 @@ fn import(
         meta.entities,
         meta.relations,
         db.display()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -238,7 +224,7 @@ fn import_default(db: &Path) -> Result<ExitCode> {
         meta.entities,
         meta.relations,
         db.display()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -258,7 +244,7 @@ fn validate(
         data.display(),
         dataset.entities.len(),
         dataset.relations.len()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -270,14 +256,14 @@ fn stats(db: &Path) -> Result<ExitCode> {
         graph.entity_count(),
         graph.relation_count(),
         store.meta().source
-    );
-    outln!("\nentities by kind");
+    )?;
+    outln!("\nentities by kind")?;
     for (kind, count) in graph.kind_counts() {
-        outln!("  {:<28} {count:>6}", kind.as_str());
+        outln!("  {:<28} {count:>6}", kind.as_str())?;
     }
-    outln!("\nrelations by type");
+    outln!("\nrelations by type")?;
     for (ty, count) in graph.type_counts() {
-        outln!("  {:<28} {count:>6}", ty.as_str());
+        outln!("  {:<28} {count:>6}", ty.as_str())?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -292,7 +278,7 @@ fn export(
     out: Option<&Path>,
     db: &Path,
 ) -> Result<ExitCode> {
-    use govgraph_export::{Format, Selection};
+    use govgraph_export::Selection;
     anyhow::ensure!(
         depth <= MAX_EXPORT_DEPTH,
         "--depth must be at most {MAX_EXPORT_DEPTH}, got {depth}"
@@ -310,7 +296,7 @@ fn export(
         None => Selection::whole(&graph, None),
     };
     let text = match format {
-        ExportFormat::Csv => {
+        ExportFormat::Neo4jCsv => {
             let dir = out.unwrap_or(Path::new("."));
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
@@ -328,31 +314,15 @@ fn export(
                 selection.entities.len(),
                 selection.relations.len(),
                 dir.display()
-            );
+            )?;
             return Ok(ExitCode::SUCCESS);
         }
-        ExportFormat::Graphml => govgraph_export::export(&graph, &selection, Format::GraphMl)?,
-        ExportFormat::Gexf => govgraph_export::export(&graph, &selection, Format::Gexf)?,
-        ExportFormat::Cytoscape => {
-            govgraph_export::export(&graph, &selection, Format::CytoscapeJson)?
-        }
-        ExportFormat::Dot => govgraph_export::export(&graph, &selection, Format::Dot)?,
+        ExportFormat::Text(format) => govgraph_export::export(&graph, &selection, format)?,
     };
     match out {
         Some(path) => std::fs::write(path, text)
             .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(e).context("cannot write to standard output");
-                }
-            }
-        }
+        None => crate::output::write(text.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -373,7 +343,7 @@ fn query(document: &str, variables: Option<&str>, db: &Path) -> Result<ExitCode>
     outln!(
         "{}",
         serde_json::to_string_pretty(&response).context("cannot encode the response")?
-    );
+    )?;
     Ok(if failed {
         ExitCode::from(exit::QUERY_ERRORS)
     } else {

@@ -186,12 +186,7 @@ pub(crate) fn warn_if_shrunk(db: &Path, before: Option<usize>, after: usize) {
 pub(crate) fn import(db: &Path, dataset: &Dataset, source: &str) -> Result<Meta> {
     let before = stored_relations(db);
     let total = (dataset.entities.len() + dataset.relations.len()) as u64;
-    let bar = indicatif::ProgressBar::new(total);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} records ({eta})")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar.set_message("importing");
+    let bar = crate::output::progress(total, "{msg} [{bar:40}] {pos}/{len} records ({eta})");
     let meta = govgraph_store::import(db, dataset, source, &mut |done, _| bar.set_position(done))
         .with_context(|| format!("cannot import into {}", db.display()))?;
     bar.finish_and_clear();

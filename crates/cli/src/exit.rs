@@ -31,6 +31,13 @@ pub(crate) fn usage(message: String) -> anyhow::Error {
 
 /// Prints `error` with its causes and returns the matching exit code.
 pub(crate) fn report(error: &anyhow::Error) -> ExitCode {
+    // The reader of our output went away (`| head`): nothing failed.
+    if error
+        .downcast_ref::<crate::output::StdoutClosed>()
+        .is_some()
+    {
+        return ExitCode::SUCCESS;
+    }
     if let Some(problems) = error.downcast_ref::<Problems>() {
         for problem in &problems.0 {
             eprintln!("{problem}");

@@ -8,6 +8,7 @@ mod bulk;
 mod commands;
 mod dataset;
 mod exit;
+mod output;
 mod profile;
 mod reload;
 

@@ -3,9 +3,9 @@
 //! crate's; this module reads files, prints, and picks exit codes.
 
 use crate::args::ProfileCommand;
-use crate::commands::emit;
 use crate::dataset;
 use crate::exit;
+use crate::output::outln;
 use anyhow::{Context, Result};
 use govgraph_graph::Graph;
 use govgraph_profile::{Parsed, SectionKind};
@@ -18,10 +18,6 @@ pub(crate) const EMBEDDED_PROFILE_TEXT: Option<&str> = embedded::PROFILE;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_profile.rs"));
-}
-
-macro_rules! outln {
-    ($($arg:tt)*) => { emit(&format!($($arg)*)) };
 }
 
 /// Runs a `govgraph profile` subcommand.
@@ -63,7 +59,7 @@ pub(crate) fn coverage(profile: &Path, data: Option<&Path>, verbose: bool) -> Re
                         "matched {part} (line {}) by {how:?}: {id} <- {}",
                         item.line,
                         item.text
-                    );
+                    )?;
                 }
             }
         }
@@ -74,9 +70,9 @@ pub(crate) fn coverage(profile: &Path, data: Option<&Path>, verbose: bool) -> Re
             profile.display(),
             item.line,
             item.text
-        );
+        )?;
     }
-    outln!("{report}");
+    outln!("{report}")?;
     Ok(if report.is_complete() {
         ExitCode::SUCCESS
     } else {
@@ -96,20 +92,9 @@ fn scaffold(path: &Path, out: Option<&Path>) -> Result<ExitCode> {
                 toml.matches("[[entity]]").count(),
                 toml.matches("[[relation]]").count(),
                 out.display()
-            );
+            )?;
         }
-        None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout
-                .write_all(toml.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(e).context("cannot write to standard output");
-                }
-            }
-        }
+        None => crate::output::write(toml.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -117,8 +102,8 @@ fn scaffold(path: &Path, out: Option<&Path>) -> Result<ExitCode> {
 fn inspect(path: &Path) -> Result<ExitCode> {
     let parsed = read(path)?;
     let doc = &parsed.document;
-    outln!("{}", path.display());
-    outln!("\nsections");
+    outln!("{}", path.display())?;
+    outln!("\nsections")?;
     for section in &doc.sections {
         let label = match section.kind {
             SectionKind::Unlisted if section.title.is_empty() => "(front matter)".to_owned(),
@@ -130,16 +115,16 @@ fn inspect(path: &Path) -> Result<ExitCode> {
             label,
             section.line,
             section.paragraphs.len()
-        );
+        )?;
     }
-    outln!("\ncounts");
-    outln!("  footnotes          {}", doc.footnotes.len());
-    outln!("  footnote markers   {}", doc.footnote_refs.len());
+    outln!("\ncounts")?;
+    outln!("  footnotes          {}", doc.footnotes.len())?;
+    outln!("  footnote markers   {}", doc.footnote_refs.len())?;
     outln!(
         "  table 1 rows       {}",
         doc.table1.as_ref().map_or(0, |t| t.rows.len())
-    );
-    outln!("  key sources        {}", doc.key_sources.len());
+    )?;
+    outln!("  key sources        {}", doc.key_sources.len())?;
     let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
     let mut by_issuer: BTreeMap<&str, usize> = BTreeMap::new();
     for entry in &doc.key_sources {
@@ -148,17 +133,17 @@ fn inspect(path: &Path) -> Result<ExitCode> {
             .entry(entry.issuer.as_deref().unwrap_or("(no issuer)"))
             .or_default() += 1;
     }
-    outln!("\nkey sources by kind");
+    outln!("\nkey sources by kind")?;
     for (kind, count) in by_kind {
-        outln!("  {kind:<28} {count:>4}");
+        outln!("  {kind:<28} {count:>4}")?;
     }
-    outln!("\nkey sources by issuer");
+    outln!("\nkey sources by issuer")?;
     for (issuer, count) in by_issuer {
-        outln!("  {issuer:<60} {count:>4}");
+        outln!("  {issuer:<60} {count:>4}")?;
     }
-    outln!("\ndiagnostics: {}", parsed.diagnostics.len());
+    outln!("\ndiagnostics: {}", parsed.diagnostics.len())?;
     for diagnostic in &parsed.diagnostics {
-        outln!("  {diagnostic}");
+        outln!("  {diagnostic}")?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -48,6 +48,27 @@ pub enum Format {
     Dot,
 }
 
+impl Format {
+    /// Every text format, in the order a command line lists them.
+    pub const ALL: [Format; 4] = [
+        Format::GraphMl,
+        Format::Gexf,
+        Format::CytoscapeJson,
+        Format::Dot,
+    ];
+
+    /// The name a command line gives the format: `graphml`, `gexf`,
+    /// `cytoscape`, `dot`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::GraphMl => "graphml",
+            Format::Gexf => "gexf",
+            Format::CytoscapeJson => "cytoscape",
+            Format::Dot => "dot",
+        }
+    }
+}
+
 /// What to export: entities, and relations whose both ends are among them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
