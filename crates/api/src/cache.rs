@@ -183,6 +183,12 @@ impl Extension for PerRequest {
             return Ok(validation);
         }
         let result = next.run(ctx).await?;
+        if let Some(document) = self.parsed.lock().ok().and_then(|slot| slot.clone()) {
+            let misfits = crate::positions::check(&ctx.schema_env.registry, &document);
+            if !misfits.is_empty() {
+                return Err(misfits);
+            }
+        }
         // Only documents that passed validation are kept.
         if let Some(document) = self.parsed.lock().ok().and_then(|mut slot| slot.take()) {
             self.update(key, |_| {

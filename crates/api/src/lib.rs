@@ -13,6 +13,7 @@ mod enums;
 mod error;
 mod mentions;
 mod nodes;
+mod positions;
 mod profiles;
 mod query;
 mod shape;

@@ -102,13 +102,27 @@ impl Executor {
 
     /// Runs `request` on `schema`: inline when it is cheap, else on the blocking
     /// pool once a permit is free.
+    #[cfg(test)]
     pub(crate) async fn run(
         &self,
         schema: &GovSchema,
         request: Request,
     ) -> Result<Response, NotRun> {
+        self.run_then(schema, request, |response| response).await
+    }
+
+    /// Runs `request` on `schema` (inline when it is cheap, else on the
+    /// blocking pool once a permit is free), then `finish` on the answer on the
+    /// same thread: a heavy request's answer is serialised off the async
+    /// workers too.
+    pub(crate) async fn run_then<T: Send + 'static>(
+        &self,
+        schema: &GovSchema,
+        request: Request,
+        finish: impl FnOnce(Response) -> T + Send + 'static,
+    ) -> Result<T, NotRun> {
         if !is_heavy(&request.query) {
-            return Ok(schema.execute(request).await);
+            return Ok(finish(schema.execute(request).await));
         }
         let interrupt = Interrupt::new(Some(Instant::now() + self.time_limit));
         let _raise_on_drop = RaiseOnDrop(interrupt.clone());
@@ -123,7 +137,8 @@ impl Executor {
             let _permit = permit;
             // block_on polls the resolvers on this very thread, where the
             // interrupt is in force.
-            worker.run(|| runtime.block_on(schema.execute(request)))
+            let response = worker.run(|| runtime.block_on(schema.execute(request)));
+            finish(response)
         })
         .await
         .map_err(|_| NotRun::Failed)?;
@@ -136,9 +151,11 @@ impl Executor {
     }
 }
 
-/// Permits by default: one per core, at least two.
+/// Permits by default: one fewer than the cores, at least one, so that heavy
+/// work never takes every core from the async workers that answer everyone
+/// else (on two cores, one heavy request at a time).
 pub(crate) fn default_permits() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
+    std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1))
 }
 
 #[cfg(test)]

@@ -82,6 +82,28 @@ impl IntoResponse for Refused {
     }
 }
 
+/// Answers 413 at once to a request whose `Content-Length` is over the body
+/// limit, instead of waiting for a body it would refuse (a client that
+/// declares 100 MB and sends nothing would otherwise hold the connection until
+/// the request timeout).
+pub(crate) async fn refuse_declared_oversize(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > crate::MAX_BODY_BYTES as u64) {
+        return error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("request body larger than {} bytes", crate::MAX_BODY_BYTES),
+        );
+    }
+    next.run(request).await
+}
+
 /// POST: a JSON body `{ query, variables?, operationName?, extensions? }`.
 pub(crate) async fn post_handler(
     State(state): State<AppState>,
@@ -311,8 +333,13 @@ async fn answer(
     if let Some(variables) = incoming.variables {
         request = request.variables(async_graphql::Variables::from_json(variables));
     }
-    let response = match state.http.executor.run(&served.schema, request).await {
-        Ok(response) => response,
+    let answer = state
+        .http
+        .executor
+        .run_then(&served.schema, request, Answer::of)
+        .await;
+    let answer = match answer {
+        Ok(answer) => answer,
         Err(NotRun::Busy(waited)) => {
             metrics.record(operation.as_deref(), Outcome::Rejected, started.elapsed());
             return busy(waited);
@@ -326,28 +353,16 @@ async fn answer(
             return error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
         }
     };
-
-    // Errors without a path are the document's own (parse, validation, limits):
-    // such a text is not worth keeping; errors at a path (an unknown id) are data.
-    let document_ok = response.errors.iter().all(|e| !e.path.is_empty());
-    if let (Persisted::Hash(hash), true) = (persisted, document_ok) {
+    if let (Persisted::Hash(hash), true) = (persisted, answer.document_ok) {
         state.http.persisted.insert(hash, &query);
     }
-    let outcome = if response.errors.is_empty() {
-        Outcome::Ok
-    } else {
+    let outcome = if answer.errors {
         Outcome::Error
+    } else {
+        Outcome::Ok
     };
     metrics.record(operation.as_deref(), outcome, started.elapsed());
-
-    let mut response = response;
-    for error in &mut response.errors {
-        // A parse error quotes the offending line, which may be the whole query.
-        if error.message.len() > MAX_ERROR_MESSAGE {
-            error.message = clip(&error.message, MAX_ERROR_MESSAGE);
-        }
-    }
-    let body = serde_json::to_vec(&response).unwrap_or_default();
+    let body = answer.body;
     let limit = state.http.max_response_bytes;
     if body.len() > limit {
         return error_with_code(
@@ -373,6 +388,34 @@ async fn answer(
         headers.insert(header::CACHE_CONTROL, cache_control());
     }
     reply
+}
+
+/// An executed request, serialised where it ran.
+struct Answer {
+    /// No error is the document's own (parse, validation, limits): errors at a
+    /// path (an unknown id) are data, and such a document is worth keeping.
+    document_ok: bool,
+    /// Whether there are errors at all.
+    errors: bool,
+    /// The JSON body.
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn of(mut response: async_graphql::Response) -> Answer {
+        for error in &mut response.errors {
+            // A parse error quotes the offending line, which may be the whole query.
+            if error.message.len() > MAX_ERROR_MESSAGE {
+                error.message = clip(&error.message, MAX_ERROR_MESSAGE);
+            }
+        }
+        Answer {
+            document_ok: response.errors.iter().all(|e| !e.path.is_empty()),
+            errors: !response.errors.is_empty(),
+            // Serialising plain values into memory cannot fail.
+            body: serde_json::to_vec(&response).unwrap_or_default(),
+        }
+    }
 }
 
 /// 503 with `Retry-After` and a `SERVER_BUSY` error.

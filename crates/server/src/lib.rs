@@ -376,6 +376,7 @@ pub fn app(state: AppState) -> Router {
         // The handler reads the body through this limit and answers 413 in JSON
         // (tower-http's RequestBodyLimitLayer would answer in plain text).
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(graphql::refuse_declared_oversize))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
