@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
+pub mod fuzz;
 pub mod in_process;
 pub mod tools;
 
@@ -120,8 +121,17 @@ pub fn govgraph_bin() -> PathBuf {
         let release = profile_dir.file_name().is_some_and(|n| n == "release");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut build = Command::new(cargo);
+        // With the fault-injection hook (inert unless GOVGRAPH_FAULT_AFTER_RECORDS
+        // is set), which the crash tests drive.
         build
-            .args(["build", "-q", "-p", "govgraph"])
+            .args([
+                "build",
+                "-q",
+                "-p",
+                "govgraph",
+                "--features",
+                "fault-injection",
+            ])
             .current_dir(root());
         if release {
             build.arg("--release");
@@ -206,11 +216,25 @@ impl TestServer {
         state: govgraph_server::AppState,
         options: govgraph_server::ServeOptions,
     ) -> TestServer {
+        Self::start_on_threads(state, options, "tokio-runtime-worker")
+    }
+
+    /// Starts the app with `state` and `options` on a runtime whose threads
+    /// (async workers and blocking pool alike) are named `thread_name`, so
+    /// that [`threads_cpu`] can tell the CPU this server uses from the rest of
+    /// the test process.
+    pub fn start_on_threads(
+        state: govgraph_server::AppState,
+        options: govgraph_server::ServeOptions,
+        thread_name: &str,
+    ) -> TestServer {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let thread_name = thread_name.to_owned();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
+                .thread_name(thread_name)
                 .enable_all()
                 .build()
                 .expect("runtime");
@@ -251,5 +275,121 @@ impl Drop for TestServer {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+/// Serialises the tests that load the machine on purpose (the attack suite,
+/// the stall test, the soak), so that one's timings and memory figures are
+/// not another's: each holds the guard for its whole run.
+pub fn exclusive() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A `Vm*` line of `/proc/<pid>/status` (`self` for this process), in KiB.
+fn vm_kib(pid: &str, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// This process's resident memory (VmRSS), in KiB; 0 where `/proc` is missing.
+pub fn rss_kib() -> u64 {
+    vm_kib("self", "VmRSS").unwrap_or(0)
+}
+
+/// The resident memory (VmRSS) of process `pid`, in KiB; `None` once it is gone.
+pub fn rss_kib_of(pid: u32) -> Option<u64> {
+    vm_kib(&pid.to_string(), "VmRSS")
+}
+
+/// CPU time used so far by this process's live threads whose name starts
+/// with `prefix` (see [`TestServer::start_on_threads`]).
+pub fn threads_cpu(prefix: &str) -> std::time::Duration {
+    let mut total = std::time::Duration::ZERO;
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return total;
+    };
+    for task in tasks.flatten() {
+        let dir = task.path();
+        let named = std::fs::read_to_string(dir.join("comm"))
+            .is_ok_and(|comm| comm.trim_end().starts_with(prefix));
+        if !named {
+            continue;
+        }
+        // schedstat: nanoseconds on the CPU, then waiting, then timeslices.
+        if let Some(ns) = std::fs::read_to_string(dir.join("schedstat"))
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        {
+            total += std::time::Duration::from_nanos(ns);
+        }
+    }
+    total
+}
+
+/// `govgraph serve` as a separate process on an ephemeral port (so that its
+/// memory and CPU are its own), killed when dropped.
+pub struct ServeProcess {
+    /// The base URL, `http://127.0.0.1:<port>`.
+    pub url: String,
+    child: std::process::Child,
+}
+
+impl ServeProcess {
+    /// Runs `govgraph serve --addr 127.0.0.1:0 --db <db>` with `args` after
+    /// them, and waits for its banner (the first start imports the default data).
+    pub fn start(db: &Path, args: &[&str]) -> ServeProcess {
+        use std::io::BufRead;
+        let mut child = Command::new(govgraph_bin())
+            .args(["serve", "--addr", "127.0.0.1:0", "--db", arg(db)])
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("govgraph serve starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = std::io::BufReader::new(stdout);
+        let mut banner = String::new();
+        while !banner.contains("serving on") {
+            banner.clear();
+            let read = lines.read_line(&mut banner).expect("serve's output");
+            assert!(read > 0, "govgraph serve ended before it served");
+        }
+        // Keep reading, so that nothing it prints later can block it.
+        std::thread::spawn(move || {
+            let mut sink = String::new();
+            while lines.read_line(&mut sink).is_ok_and(|n| n > 0) {
+                sink.clear();
+            }
+        });
+        let url = banner
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .expect("an address in the banner")
+            .trim_end_matches('/')
+            .to_owned();
+        ServeProcess { url, child }
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Its resident memory, in KiB.
+    pub fn rss_kib(&self) -> u64 {
+        rss_kib_of(self.pid()).unwrap_or(0)
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -60,17 +60,25 @@ pub fn normalize_markdown(text: &str) -> String {
     out
 }
 
-/// Removes `<sup>…</sup>` spans (footnote markers).
+/// Removes `<sup>…</sup>` spans (footnote markers). A span closes on its own
+/// line: a `<sup>` left unclosed there is kept as text, so that it cannot
+/// swallow everything up to a `</sup>` paragraphs later.
 fn strip_sup_markers(text: &str) -> String {
+    const OPEN: &str = "<sup>";
+    const CLOSE: &str = "</sup>";
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find("<sup>") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find("</sup>") {
-            Some(end) => rest = &rest[start + end + "</sup>".len()..],
+    while let Some(start) = rest.find(OPEN) {
+        let after = &rest[start + OPEN.len()..];
+        let line_end = after.find('\n').unwrap_or(after.len());
+        match after[..line_end].find(CLOSE) {
+            Some(end) => {
+                out.push_str(&rest[..start]);
+                rest = &after[end + CLOSE.len()..];
+            }
             None => {
-                rest = &rest[start..];
-                break;
+                out.push_str(&rest[..start + OPEN.len()]);
+                rest = after;
             }
         }
     }
@@ -102,6 +110,16 @@ fn strip_link_targets(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unclosed_footnote_marker_swallows_nothing_beyond_its_line() {
+        assert_eq!(strip_sup_markers("a<sup>1</sup> b"), "a b");
+        assert_eq!(
+            strip_sup_markers("a<sup>1\nlater text</sup> end"),
+            "a<sup>1\nlater text</sup> end"
+        );
+        assert_eq!(strip_sup_markers("x<sup>2\ny<sup>3</sup>z"), "x<sup>2\nyz");
+    }
 
     fn check(input: &str, expected: &str) {
         assert_eq!(normalize_markdown(input), expected, "input: {input:?}");

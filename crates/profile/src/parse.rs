@@ -370,23 +370,29 @@ impl Reader {
             });
         }
         let mut rows = Vec::new();
-        // The start of a row broken over two lines: its first line and its text.
-        let mut broken: Option<(usize, String)> = None;
+        // The start of a row broken over two lines: its first line, its text,
+        // and its longest cell (verbatim: cells stand apart in the text).
+        let mut broken: Option<(usize, String, String)> = None;
         let count = lines.len();
         for (position, (line, mut cells)) in lines.into_iter().enumerate() {
-            if let Some((first_line, head)) = broken.take() {
+            if let Some((first_line, head, head_cell)) = broken.take() {
                 let tail = cells.first().cloned().unwrap_or_default();
                 if let Some(first) = cells.first_mut() {
                     *first = format!("{head} {first}");
                 }
-                let longer = if head.len() >= tail.len() { head } else { tail };
+                let longer = if head_cell.len() >= tail.len() {
+                    head_cell
+                } else {
+                    tail
+                };
                 self.table_row(position, first_line, &cells, Some(longer), &mut rows);
                 continue;
             }
             let readable =
                 cells.len() >= 2 && cells.last().is_some_and(|c| read_status(c).is_some());
             if !readable && position > 0 && position + 1 < count {
-                broken = Some((line, cells.join(" ")));
+                let longest = cells.iter().max_by_key(|c| c.len()).cloned();
+                broken = Some((line, cells.join(" "), longest.unwrap_or_default()));
                 continue;
             }
             self.table_row(position, line, &cells, None, &mut rows);
@@ -415,7 +421,18 @@ impl Reader {
         let name = normalize_markdown(&name_cells.join(" "));
         match read_status(status) {
             Some((ratified, year)) if !name.is_empty() => {
-                let quote = part.map_or_else(|| name.clone(), |p| normalize_markdown(&p));
+                // A verbatim part to cite: the longer line of a broken row, else
+                // the longest name cell (a wider table's cells stand apart in
+                // the text, so their joined text is not verbatim).
+                let quote = match part {
+                    Some(p) => normalize_markdown(&p),
+                    None if name_cells.len() > 1 => name_cells
+                        .iter()
+                        .map(|c| normalize_markdown(c))
+                        .max_by_key(String::len)
+                        .unwrap_or_else(|| name.clone()),
+                    None => name.clone(),
+                };
                 rows.push(ConventionRow {
                     line,
                     name,

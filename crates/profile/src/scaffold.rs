@@ -403,7 +403,7 @@ fn render(b: &Builder) -> String {
             "\n[[entity]]\nid = {}\nkind = {}\nname = {}\n",
             quote(&e.id),
             quote(e.kind.as_str()),
-            quote(&e.name)
+            quote(clipped(&e.name))
         );
         if let Some(year) = e.year {
             let _ = writeln!(out, "year = {year}");
@@ -411,7 +411,7 @@ fn render(b: &Builder) -> String {
         if !e.attributes.is_empty() {
             out.push_str("[entity.attributes]\n");
             for (k, v) in &e.attributes {
-                let _ = writeln!(out, "{k} = {}", quote(v));
+                let _ = writeln!(out, "{k} = {}", quote(clipped(v)));
             }
         }
     }
@@ -435,10 +435,32 @@ fn render(b: &Builder) -> String {
             out,
             "[[relation.evidence]]\nsection = {}\nquote = {}\n",
             quote(r.section),
-            quote(&r.quote)
+            quote(clipped(&r.quote))
         );
     }
     out
+}
+
+/// Longest name, attribute or quote written, in bytes: a longer one comes of a
+/// broken conversion (a whole list run together), and the loader refuses
+/// fields past its own limit.
+const MAX_TEXT: usize = 2_000;
+
+/// `text` cut to at most [`MAX_TEXT`] bytes, at a space when there is one. A
+/// quote stays verbatim: a start of a verbatim span is one.
+fn clipped(text: &str) -> &str {
+    if text.len() <= MAX_TEXT {
+        return text;
+    }
+    let mut end = MAX_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    match head.rfind(char::is_whitespace) {
+        Some(space) if space > 0 => head[..space].trim_end(),
+        _ => head,
+    }
 }
 
 /// A TOML basic string.
@@ -523,6 +545,48 @@ mod tests {
         let toml = scaffold(&crate::parse(profile).document);
         assert!(!toml.contains("name = \"\""), "{toml}");
         assert!(!toml.contains("unnamed"), "{toml}");
+    }
+
+    #[test]
+    fn a_wider_table_1_row_cites_a_verbatim_cell() {
+        // Found by the fuzz tests (tests/fuzz/corpus/profile/table-1-three-columns.md):
+        // the name cells were cited joined, a text the profile does not hold.
+        let profile = "REPUBLIC OF NORVANIA | PROFILE 2023\n\n### 1.1 International conventions ratified\n\n**Table 1.** Signature and ratification of international conventions\n\n| Convention name | Signed | Ratified (Year) |\n|---|---|---|\n| Convention on the Rights of the Child (CRC), 1989 | 1990 | Yes (1991) |\n";
+        let toml = scaffold(&crate::parse(profile).document);
+        assert!(
+            toml.contains("quote = \"Convention on the Rights of the Child (CRC), 1989\"\n"),
+            "{toml}"
+        );
+    }
+
+    #[test]
+    fn a_broken_table_1_row_cites_a_verbatim_cell() {
+        // Found by the fuzz tests (tests/fuzz/corpus/profile/table-1-broken-wide-row.md):
+        // the first line of a broken row was cited with its cells joined.
+        let profile = "REPUBLIC OF NORVANIA | PROFILE 2023\n\n**Table 1.** Signature and ratification of international conventions\n\n| Convention name | Ratified (Year) |\n| International Convention on the Protection of the Rights of All Migrant Workers and | 1990 |\n| Members of Their Families (ICRMW), 1990 | No |\n| Convention on the Rights of the Child (CRC), 1989 | Yes (1991) |\n";
+        let toml = scaffold(&crate::parse(profile).document);
+        assert!(
+            toml.contains("quote = \"International Convention on the Protection of the Rights of All Migrant Workers and\"\n"),
+            "{toml}"
+        );
+    }
+
+    #[test]
+    fn long_texts_are_cut_at_a_space() {
+        // Found by the fuzz tests: a Key Sources entry of 100 KB (a list run
+        // together) became a name the loader refuses as too long.
+        let long = "Law on migration ".repeat(1_000);
+        let cut = clipped(&long);
+        assert!(
+            cut.len() <= MAX_TEXT && cut.len() > MAX_TEXT - 20,
+            "{}",
+            cut.len()
+        );
+        // A start of the text, ending at a word's end.
+        assert!(long.starts_with(cut) && long[cut.len()..].starts_with(' '));
+        let word = "é".repeat(MAX_TEXT);
+        assert!(clipped(&word).len() <= MAX_TEXT && !clipped(&word).is_empty());
+        assert_eq!(clipped("short"), "short");
     }
 
     #[test]

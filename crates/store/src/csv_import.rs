@@ -514,6 +514,7 @@ fn write_csv_generation(
             name_runs.push(layout::name_key(&fold(name), &entity.id), Vec::new(), line)?;
         }
         entity_runs.push(entity.id.into_bytes(), bytes, line)?;
+        crate::fault::point();
         in_batch += 1;
         if in_batch == BATCH {
             in_batch = 0;
@@ -619,6 +620,7 @@ fn write_csv_generation(
             line,
         )?;
         relation_runs.push(relation.id.into_bytes(), bytes, line)?;
+        crate::fault::point();
         in_batch += 1;
         if in_batch == BATCH {
             in_batch = 0;
@@ -643,6 +645,7 @@ fn write_csv_generation(
     let mut merged = 0u64;
     let merge_progress = &mut |step: u64| {
         merged += step;
+        crate::fault::point();
         progress(total + merged.min(pending) * total / pending, 2 * total);
     };
     let nodes_file = files.nodes;
@@ -667,6 +670,7 @@ fn write_csv_generation(
     progress(total, total);
 
     let fingerprint = hasher.finalize().to_hex();
+    crate::fault::last_point();
     seal(
         generation,
         &db,

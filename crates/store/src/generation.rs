@@ -494,6 +494,7 @@ fn write_generation(
             for name in std::iter::once(&entity.name).chain(&entity.aliases) {
                 index.insert(layout::name_key(&fold(name), &entity.id), &[]);
             }
+            crate::fault::point();
         }
         entities
             .apply_batch(records)
@@ -512,6 +513,7 @@ fn write_generation(
             records.insert(relation.id.as_bytes(), encode(relation));
             out.insert(layout::adjacency_key(&relation.source, &relation.id), &[]);
             inc.insert(layout::adjacency_key(&relation.target, &relation.id), &[]);
+            crate::fault::point();
         }
         relations
             .apply_batch(records)
@@ -526,6 +528,7 @@ fn write_generation(
             .map_err(sled_err(generation))?;
     }
     let counts = (dataset.entities.len(), dataset.relations.len());
+    crate::fault::last_point();
     seal(
         generation,
         &db,

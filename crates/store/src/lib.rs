@@ -13,6 +13,7 @@
 mod claims;
 mod csv_import;
 mod error;
+mod fault;
 mod generation;
 mod layout;
 mod sorted_runs;

@@ -172,9 +172,7 @@ fn kind_counts(n: usize) -> Vec<(EntityKind, usize)> {
 /// codes, more than the 250 countries a graph holds at most).
 fn country_code(i: usize) -> String {
     let letter = |k: usize| char::from(b'A' + (k % 26) as u8);
-    ['X', letter(i / 26), letter(i)]
-        .iter()
-        .collect()
+    ['X', letter(i / 26), letter(i)].iter().collect()
 }
 
 /// Draws by weight: `weights` are cumulative.
