@@ -1,6 +1,7 @@
 //! End-to-end tests of govgraph, one module per area.
 
 mod analytics;
+mod attacks;
 mod bad_input;
 mod bulk;
 mod clients;
@@ -18,4 +19,6 @@ mod mutants;
 mod profile;
 mod profiles;
 mod serve;
+mod soak;
+mod stall;
 mod store;
