@@ -58,8 +58,10 @@ pub struct Store {
 pub fn fingerprint(dataset: &Dataset) -> String {
     let mut canonical = dataset.clone();
     canonical.canonicalize();
-    let bytes = serde_json::to_vec(&canonical).unwrap_or_default();
-    blake3::hash(&bytes).to_hex().to_string()
+    let mut hasher = blake3::Hasher::new();
+    serde_json::to_writer(&mut hasher, &canonical)
+        .expect("a dataset is strings, numbers and string-keyed maps, which JSON always encodes");
+    hasher.finalize().to_hex().to_string()
 }
 
 pub(crate) fn io<'p>(
@@ -457,7 +459,13 @@ pub(crate) fn with_new_generation(
 /// or replaced by a later one) and that no reader has pinned. Called only under
 /// the import lock.
 fn remove_stale_generations(path: &Path) -> Result<(), StoreError> {
-    let current = fs::read_to_string(path.join(CURRENT)).unwrap_or_default();
+    // No CURRENT yet (a first import): every generation here is stale. Any other
+    // failure to read it must not be taken for that.
+    let current = match fs::read_to_string(path.join(CURRENT)) {
+        Ok(current) => current,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(io("read", &path.join(CURRENT))(e)),
+    };
     for entry in fs::read_dir(path).map_err(io("list", path))? {
         let entry = entry.map_err(io("list", path))?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -565,8 +573,8 @@ pub(crate) fn seal(
 /// Records are postcard: a compact binary form of the model's plain structs,
 /// several times smaller and faster to read back than JSON (schema version 2).
 pub(crate) fn encode<T: serde::Serialize>(record: &T) -> Vec<u8> {
-    // Serialising plain structs of strings and numbers cannot fail.
-    postcard::to_allocvec(record).unwrap_or_default()
+    postcard::to_allocvec(record)
+        .expect("records are plain structs of strings and numbers, which postcard always encodes")
 }
 
 #[cfg(test)]
