@@ -205,25 +205,10 @@ fn post_bytes(content_type: Option<&str>, body: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Percent-encodes everything but unreserved characters.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// GET /graphql with these parameters.
 fn get(params: &[(&str, &str)]) -> Vec<u8> {
-    let query: Vec<String> = params
-        .iter()
-        .map(|(k, v)| format!("{k}={}", encode(v)))
-        .collect();
-    http("GET", &format!("/graphql?{}", query.join("&")), &[], b"")
+    let query = serde_urlencoded::to_string(params).expect("encodable parameters");
+    http("GET", &format!("/graphql?{query}"), &[], b"")
 }
 
 /// `{ a { b { … leaf } } }`: each of `levels` opens a selection set inside the last.

@@ -134,8 +134,12 @@ fn plan(i: usize, m: &Material) -> Planned {
         13 => Planned {
             method: reqwest::Method::GET,
             path: format!(
-                "/graphql?query={}",
-                encode(&format!("{{ entity(id: \"{id}\") {{ name relations(first: 5) {{ totalCount }} }} }}"))
+                "/graphql?{}",
+                serde_urlencoded::to_string([(
+                    "query",
+                    format!("{{ entity(id: \"{id}\") {{ name relations(first: 5) {{ totalCount }} }} }}")
+                )])
+                .expect("encodable parameters")
             ),
             body: None,
             check: |s, b| data_at(s, b, "/data/entity/name"),
@@ -188,17 +192,6 @@ fn too_deep(id: &str) -> String {
         levels.join(" { "),
         "} ".repeat(levels.len())
     )
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// What a soak measured.

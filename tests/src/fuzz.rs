@@ -647,35 +647,6 @@ pub struct Rules<'a> {
     pub profile: Option<&'a govgraph_loader::Profile>,
 }
 
-/// Section labels of an MGI profile, as the loader accepts them (the
-/// syntax; whether the profile has the section is not re-checked).
-fn is_section_label(label: &str) -> bool {
-    const NAMED: &[&str] = &[
-        "Introduction",
-        "Summary",
-        "Context",
-        "Table 1",
-        "After the MGI assessment",
-        "Annex",
-        "Key sources",
-    ];
-    if NAMED.contains(&label) {
-        return true;
-    }
-    if let Some(n) = label.strip_prefix("Footnote ") {
-        return !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
-    }
-    // A key finding: dimension 1–9, a point, one or two digits.
-    match label.as_bytes() {
-        [major, b'.', minor @ ..] => {
-            (b'1'..=b'9').contains(major)
-                && (1..=2).contains(&minor.len())
-                && minor.iter().all(u8::is_ascii_digit)
-        }
-        _ => false,
-    }
-}
-
 /// Every rule `dataset` breaks, re-checked from scratch (not through the
 /// loader's code): unique and well-formed ids, names, known ends, the
 /// domain/range rule of every relation, evidence on every relation, and with
@@ -739,7 +710,7 @@ pub fn violations(dataset: &govgraph_model::Dataset, rules: Rules<'_>) -> Vec<St
                 }
             }
             for evidence in &relation.evidence {
-                if !is_section_label(&evidence.section) {
+                if !govgraph_model::checks::is_section_label(&evidence.section) {
                     found.push(format!("relation `{at}`: section `{}`", evidence.section));
                 }
                 if evidence.quote.trim().is_empty() {

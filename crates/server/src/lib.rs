@@ -222,15 +222,11 @@ impl AppState {
     ) {
         graph.warm_centrality();
         let (by_kind, by_type) = counts(&graph);
-        let served = Arc::new(Served {
+        self.swap(Served {
             schema: govgraph_api::schema_with_mentions(graph.clone(), self.http.limits, mentions),
             graph,
             fingerprint: fingerprint.into(),
         });
-        match self.http.served.write() {
-            Ok(mut current) => *current = served,
-            Err(poisoned) => *poisoned.into_inner() = served,
-        }
         self.http.metrics.set_dataset(&by_kind, &by_type);
     }
 
@@ -247,11 +243,17 @@ impl AppState {
             graph: current.graph.clone(),
             fingerprint: fingerprint.into(),
         };
-        match self.http.served.write() {
-            Ok(mut slot) => *slot = Arc::new(served),
-            Err(poisoned) => *poisoned.into_inner() = Arc::new(served),
-        }
+        self.swap(served);
         self
+    }
+
+    /// Serves `served` from now on (see [`AppState::replace`]).
+    fn swap(&self, served: Served) {
+        let served = Arc::new(served);
+        match self.http.served.write() {
+            Ok(mut slot) => *slot = served,
+            Err(poisoned) => *poisoned.into_inner() = served,
+        }
     }
 
     /// Which origins may call the API from a browser.
