@@ -124,6 +124,7 @@ fn serve(
     // lock so that `stats`, `query` and `export` can read it while we serve.
     let fingerprint = store.meta().fingerprint.clone();
     let generation = store.generation().to_owned();
+    let source = store.meta().source.clone();
     drop(store);
     // Mentions come from one document: --profile, the data folder's own source,
     // or (for the default data) the embedded one; a folder of several profiles
@@ -133,12 +134,12 @@ fn serve(
             tracing::info!("no single source document for this data: `mentions` are empty (give --profile for one)");
             crate::reload::MentionsFrom::None
         }
-        (_, document) => crate::reload::MentionsFrom::Document(document),
+        (_, path) => crate::reload::MentionsFrom::Document { path, source },
     };
     let mentions = match &mentions_from {
         crate::reload::MentionsFrom::None => None,
-        crate::reload::MentionsFrom::Document(document) => {
-            crate::profile::serve_mentions(&graph, document.as_deref())?
+        crate::reload::MentionsFrom::Document { path, .. } => {
+            crate::profile::serve_mentions(&graph, path.as_deref())?
         }
     };
     let limits = govgraph_api::Limits {

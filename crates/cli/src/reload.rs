@@ -25,8 +25,15 @@ const POLL: Duration = Duration::from_secs(1);
 pub(crate) enum MentionsFrom {
     /// The server runs without mentions.
     None,
-    /// This document, or the embedded profile when `None`.
-    Document(Option<PathBuf>),
+    /// This document (the embedded profile when `None`), for the data of
+    /// `source` only: a dataset imported from elsewhere is served without
+    /// mentions rather than with sentences of another profile.
+    Document {
+        /// The profile's path.
+        path: Option<PathBuf>,
+        /// The store source (`Meta::source`) the profile belongs to.
+        source: String,
+    },
 }
 
 /// Watches the store at `db`, whose generation `serving` is served now, and
@@ -74,13 +81,18 @@ fn load(
         Store::open(db).with_context(|| format!("cannot open the store {}", db.display()))?;
     let generation = store.generation().to_owned();
     let fingerprint = store.meta().fingerprint.clone();
+    let source = store.meta().source.clone();
     let graph = crate::commands::load_graph(&store)?;
     drop(store);
     let mentions = match mentions {
-        MentionsFrom::None => None,
-        MentionsFrom::Document(document) => {
-            crate::profile::serve_mentions(&graph, document.as_deref())?.map(Arc::new)
+        MentionsFrom::Document { path, source: own } if *own == source => {
+            crate::profile::serve_mentions(&graph, path.as_deref())?.map(Arc::new)
         }
+        MentionsFrom::Document { .. } => {
+            tracing::info!(%source, "the new import comes from elsewhere than the served profile: `mentions` are empty");
+            None
+        }
+        MentionsFrom::None => None,
     };
     let (entities, relations) = (graph.entity_count(), graph.relation_count());
     state.replace(graph, mentions, fingerprint);
