@@ -39,7 +39,7 @@ fn a_synthetic_csv_pair_round_trips_through_the_store() {
 
     let (graph, skipped) = Graph::build(stored);
     assert!(skipped.is_empty());
-    let hub = (0..graph.entity_count() as u32)
+    let hub = govgraph_graph::EntityIx::all(graph.entity_count())
         .max_by_key(|&e| graph.degree(e))
         .expect("entities");
     let id = graph.entity(hub).id.clone();

@@ -46,9 +46,10 @@ pub(crate) fn synthetic_graph() -> Arc<Graph> {
 
 /// The ids of the `n` entities with the most relations (ties by position).
 pub(crate) fn hubs(g: &Graph, n: usize) -> Vec<String> {
-    let mut by_degree: Vec<(usize, u32)> = (0..g.entity_count() as u32)
-        .map(|e| (g.degree(e), e))
-        .collect();
+    let mut by_degree: Vec<(usize, govgraph_graph::EntityIx)> =
+        govgraph_graph::EntityIx::all(g.entity_count())
+            .map(|e| (g.degree(e), e))
+            .collect();
     by_degree.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     by_degree
         .iter()
@@ -62,7 +63,7 @@ pub(crate) fn hubs(g: &Graph, n: usize) -> Vec<String> {
 fn longest_search(g: &Graph) -> String {
     let mut words: Vec<String> = Vec::new();
     let mut length = 0;
-    'entities: for e in 0..g.entity_count() as u32 {
+    'entities: for e in govgraph_graph::EntityIx::all(g.entity_count()) {
         for word in g.entity(e).name.split_whitespace() {
             let word: String = word
                 .chars()
@@ -317,7 +318,7 @@ async fn cheap_clients(
 
 /// Runs the heavy kinds in the background and 16 cheap clients for `window`.
 fn stall_run(graph: Arc<Graph>, window: Duration) -> Figures {
-    let cheap_ids: Vec<String> = (0..graph.entity_count().min(64) as u32)
+    let cheap_ids: Vec<String> = govgraph_graph::EntityIx::all(graph.entity_count().min(64))
         .map(|e| graph.entity(e).id.clone())
         .collect();
     let heavy = heavy_requests(&graph);

@@ -27,7 +27,7 @@ impl Mentions {
         let index = MentionIndex::new(doc);
         let by_entity = (0..graph.entity_count())
             .map(|i| {
-                let entity = graph.entity(i as EntityIx);
+                let entity = graph.entity(EntityIx::new(i));
                 let names: Vec<&str> = std::iter::once(entity.name.as_str())
                     .chain(entity.aliases.iter().map(String::as_str))
                     .collect();
@@ -49,6 +49,6 @@ impl Mentions {
 
     /// The mentions of the entity at `ix`; empty when there are none or no profile.
     pub fn of(&self, ix: EntityIx) -> &[EntityMention] {
-        self.by_entity.get(ix as usize).map_or(&[], Vec::as_slice)
+        self.by_entity.get(ix.index()).map_or(&[], Vec::as_slice)
     }
 }

@@ -83,7 +83,7 @@ impl Selection {
     /// an export is a copy of the data, not a traversal).
     pub fn whole(graph: &Graph, types: Option<&[RelationType]>) -> Self {
         Selection {
-            entities: (0..graph.entity_count() as EntityIx).collect(),
+            entities: EntityIx::all(graph.entity_count()).collect(),
             relations: graph.relations_of(types),
         }
     }

@@ -11,7 +11,7 @@
 mod common;
 
 use common::{path_pairs, percentile_picks, Csr};
-use govgraph_graph::{EdgeFilter, Graph, Measure};
+use govgraph_graph::{EdgeFilter, EntityIx, Graph, Measure};
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::Instant;
@@ -184,7 +184,7 @@ fn main() {
 
     // k shortest paths (k = 10) between the first reachable random pairs: the
     // lengths of the ten paths, in order, which every correct Yen agrees on.
-    let reachable: Vec<(u32, u32)> = path_pairs(&g, &csr, pair_count)
+    let reachable: Vec<(EntityIx, EntityIx)> = path_pairs(&g, &csr, pair_count)
         .into_iter()
         .find(|(label, _)| *label == "random")
         .map(|(_, pairs)| pairs)
@@ -254,7 +254,7 @@ fn main() {
     let pagerank_s = start.elapsed().as_secs_f64();
     let top = (0..scores.len())
         .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
-        .map_or(String::new(), |i| g.entity(i as u32).id.clone());
+        .map_or(String::new(), |i| g.entity(EntityIx::new(i)).id.clone());
     let _ = write!(
         json,
         "\"pagerank\": {{\"seconds\": {pagerank_s:.4}, \"top\": {}}}",
@@ -273,7 +273,7 @@ fn main() {
         let seconds = start.elapsed().as_secs_f64();
         let top = (0..scores.len())
             .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
-            .map_or(String::new(), |i| g.entity(i as u32).id.clone());
+            .map_or(String::new(), |i| g.entity(EntityIx::new(i)).id.clone());
         let _ = write!(
             json,
             ",\n\"betweenness\": {{\"seconds\": {seconds:.4}, \"exact\": {exact}, \"top\": {}}}",

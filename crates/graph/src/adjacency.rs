@@ -33,21 +33,21 @@ impl Rows {
     fn new(n: usize, pairs: impl Iterator<Item = (EntityIx, Step)> + Clone) -> Self {
         let mut offsets = vec![0u32; n + 1];
         for (row, _) in pairs.clone() {
-            offsets[row as usize + 1] += 1;
+            offsets[row.index() + 1] += 1;
         }
         for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
         let mut fill = offsets.clone();
         let blank = Step {
-            rel: 0,
-            other: 0,
+            rel: RelationIx::default(),
+            other: EntityIx::default(),
             ty: RelationType::PartOf,
         };
         let mut steps = vec![blank; offsets[n] as usize];
         for (row, step) in pairs {
-            steps[fill[row as usize] as usize] = step;
-            fill[row as usize] += 1;
+            steps[fill[row.index()] as usize] = step;
+            fill[row.index()] += 1;
         }
         Rows { offsets, steps }
     }
@@ -55,8 +55,8 @@ impl Rows {
     #[inline]
     fn row(&self, e: EntityIx) -> &[Step] {
         let (a, b) = (
-            self.offsets[e as usize] as usize,
-            self.offsets[e as usize + 1] as usize,
+            self.offsets[e.index()] as usize,
+            self.offsets[e.index() + 1] as usize,
         );
         &self.steps[a..b]
     }
@@ -84,13 +84,13 @@ impl Neighbours {
         let mut targets = Vec::with_capacity(both.steps.len());
         // The last row that took each entity: repeats go without sorting a row.
         let mut last = vec![EntityIx::MAX; n];
-        for e in 0..n as EntityIx {
+        for e in EntityIx::all(n) {
             for step in both.row(e) {
                 let other = step.other;
-                if step.ty.is_negative() || other == e || last[other as usize] == e {
+                if step.ty.is_negative() || other == e || last[other.index()] == e {
                     continue;
                 }
-                last[other as usize] = e;
+                last[other.index()] = e;
                 targets.push(other);
             }
             offsets.push(targets.len() as u32);
@@ -107,7 +107,7 @@ impl Neighbours {
     /// The neighbours of `e`, in the order of their first relation with it.
     #[inline]
     pub(crate) fn of(&self, e: EntityIx) -> &[EntityIx] {
-        &self.targets[self.offsets[e as usize] as usize..self.offsets[e as usize + 1] as usize]
+        &self.targets[self.offsets[e.index()] as usize..self.offsets[e.index() + 1] as usize]
     }
 }
 
@@ -127,7 +127,7 @@ impl Adjacency {
     /// Builds the rows from each relation's `(source, target)` positions, by relation position.
     pub(crate) fn new(n: usize, ends: &[(EntityIx, EntityIx)], relations: &[Relation]) -> Self {
         let step = |j: usize, other: EntityIx| Step {
-            rel: j as RelationIx,
+            rel: RelationIx::new(j),
             other,
             ty: relations[j].ty,
         };
@@ -169,7 +169,7 @@ impl Adjacency {
     #[inline]
     pub(crate) fn admits(&self, filter: &EdgeFilter, step: &Step, relations: &[Relation]) -> bool {
         if filter.as_of.is_some() || filter.profile.is_some() {
-            return filter.admits(&relations[step.rel as usize]);
+            return filter.admits(&relations[step.rel.index()]);
         }
         match &filter.types {
             Some(types) => types.contains(&step.ty),

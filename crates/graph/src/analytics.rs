@@ -351,7 +351,7 @@ impl Graph {
                 ..Default::default()
             });
         };
-        for e in 0..self.entity_count() as EntityIx {
+        for e in EntityIx::all(self.entity_count()) {
             if crate::interrupt::interrupted() {
                 break;
             }
@@ -365,7 +365,7 @@ impl Graph {
                 }
             }
         }
-        for r in 0..self.relation_count() as RelationIx {
+        for r in RelationIx::all(self.relation_count()) {
             if crate::interrupt::interrupted() {
                 break;
             }

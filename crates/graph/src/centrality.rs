@@ -13,7 +13,7 @@ use crate::adjacency::Adjacency;
 use crate::adjacency::Neighbours;
 use crate::ids::EntityIx;
 use govgraph_model::Relation;
-use petgraph::graph::UnGraph;
+use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -76,8 +76,8 @@ fn bfs(g: &Neighbours, source: usize) -> (Vec<u32>, Vec<f64>, Vec<usize>) {
     let mut head = 0;
     while let Some(&v) = order.get(head) {
         head += 1;
-        for &w in g.of(v as EntityIx) {
-            let w = w as usize;
+        for &w in g.of(EntityIx::new(v)) {
+            let w = w.index();
             if dist[w] == u32::MAX {
                 dist[w] = dist[v] + 1;
                 order.push(w);
@@ -102,8 +102,8 @@ fn sampled_betweenness(g: &Neighbours, sources: &[usize]) -> Vec<f64> {
         let (dist, sigma, order) = bfs(g, s);
         let mut delta = vec![0.0; n];
         for &w in order.iter().rev() {
-            for &v in g.of(w as EntityIx) {
-                let v = v as usize;
+            for &v in g.of(EntityIx::new(w)) {
+                let v = v.index();
                 if dist[v] != u32::MAX && dist[v] + 1 == dist[w] {
                     delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
                 }
@@ -189,7 +189,7 @@ fn rank_order(scores: &[f64]) -> Vec<EntityIx> {
             // same flip it makes), complemented to put the best first.
             let bits = score.to_bits() as i64;
             let ordered = bits ^ ((((bits >> 63) as u64) >> 1) as i64);
-            (!((ordered as u64) ^ (1 << 63)), i as EntityIx)
+            (!((ordered as u64) ^ (1 << 63)), EntityIx::new(i))
         })
         .collect();
     keyed.sort_unstable();
@@ -236,7 +236,11 @@ impl Links<'_> {
         for _ in 0..n {
             g.add_node(());
         }
-        g.extend_with_edges(pairs);
+        g.extend_with_edges(
+            pairs
+                .into_iter()
+                .map(|(s, t)| (NodeIndex::new(s.index()), NodeIndex::new(t.index()))),
+        );
         g
     }
 }
@@ -305,12 +309,13 @@ mod tests {
     use super::*;
     use crate::testing::{graph, random_graph, C};
     use crate::Graph;
+    use crate::RelationIx;
     use govgraph_model::{EntityKind, RelationType};
 
     fn check(g: &Graph, measure: Measure, expected: &[(&str, f64)]) {
         let scores = g.centrality_scores(measure);
         for (id, want) in expected {
-            let got = scores[g.entity_ix(id).unwrap() as usize];
+            let got = scores[g.entity_ix(id).unwrap().index()];
             assert!(
                 (got - want).abs() < 1e-6,
                 "{measure:?} of {id}: got {got}, want {want}"
@@ -396,7 +401,7 @@ mod tests {
         );
         // From a few sources, the pair g-h (no source) is still measured exactly.
         let few = sampled_closeness(un, &[0, 2]);
-        let h = g.entity_ix("institution:h").unwrap() as usize;
+        let h = g.entity_ix("institution:h").unwrap().index();
         assert!((few[h] - g.centrality_scores(Measure::Closeness)[h]).abs() < 1e-9);
     }
 
@@ -429,11 +434,10 @@ mod tests {
     fn reference_pagerank(g: &Graph) -> Vec<f64> {
         let n = g.entity_count();
         let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for r in 0..g.relation_count() as u32 {
+        for r in RelationIx::all(g.relation_count()) {
             let (s, t) = g.ends(r);
-            if !g.relation(r).ty.is_negative() && s != t && !out[s as usize].contains(&(t as usize))
-            {
-                out[s as usize].push(t as usize);
+            if !g.relation(r).ty.is_negative() && s != t && !out[s.index()].contains(&t.index()) {
+                out[s.index()].push(t.index());
             }
         }
         let mut rank = vec![1.0 / n as f64; n];
@@ -476,7 +480,7 @@ mod tests {
             // The ranking is the reference's wherever the scores are told apart.
             let top = g.top_central(Measure::PageRank, n, |_| true);
             for w in top.windows(2) {
-                let (a, b) = (w[0].0 as usize, w[1].0 as usize);
+                let (a, b) = (w[0].0.index(), w[1].0.index());
                 assert!(want[a] > want[b] - 1e-9, "n={n}: {a} before {b}");
             }
         }
@@ -528,10 +532,10 @@ mod tests {
             f64::NAN,
             -f64::NAN,
         ];
-        let mut want: Vec<EntityIx> = (0..scores.len() as EntityIx).collect();
+        let mut want: Vec<EntityIx> = EntityIx::all(scores.len()).collect();
         want.sort_by(|&a, &b| {
-            scores[b as usize]
-                .total_cmp(&scores[a as usize])
+            scores[b.index()]
+                .total_cmp(&scores[a.index()])
                 .then(a.cmp(&b))
         });
         assert_eq!(rank_order(&scores), want);

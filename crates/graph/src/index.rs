@@ -55,7 +55,7 @@ impl Graph {
         let mut entity_by_id = HashMap::with_capacity(entities.len());
         let mut by_kind: HashMap<EntityKind, Vec<EntityIx>> = HashMap::new();
         for (i, entity) in entities.iter().enumerate() {
-            let ix = i as EntityIx;
+            let ix = EntityIx::new(i);
             entity_by_id.insert(entity.id.clone(), ix);
             by_kind.entry(entity.kind).or_default().push(ix);
         }
@@ -79,7 +79,7 @@ impl Graph {
             by_type
                 .entry(relation.ty)
                 .or_default()
-                .push(j as RelationIx);
+                .push(RelationIx::new(j));
         }
         let search = crate::search::SearchIndex::build(&entities);
         let adjacency = crate::adjacency::Adjacency::new(entities.len(), &ends, &kept);
@@ -124,12 +124,12 @@ impl Graph {
 
     /// The entity at `ix`.
     pub fn entity(&self, ix: EntityIx) -> &Entity {
-        &self.entities[ix as usize]
+        &self.entities[ix.index()]
     }
 
     /// The relation at `ix`.
     pub fn relation(&self, ix: RelationIx) -> &Relation {
-        &self.relations[ix as usize]
+        &self.relations[ix.index()]
     }
 
     /// Every relation, by position.
@@ -148,7 +148,7 @@ impl Graph {
         self.relations
             .binary_search_by(|r| r.id.as_str().cmp(id))
             .ok()
-            .map(|j| j as RelationIx)
+            .map(RelationIx::new)
     }
 
     /// Entities whose name or alias matches `query` (case, diacritics and small
@@ -160,7 +160,7 @@ impl Graph {
         limit: usize,
     ) -> Vec<crate::search::SearchHit> {
         self.search.search(query, limit, |e| {
-            kinds.is_none_or(|k| k.contains(&self.entities[e as usize].kind))
+            kinds.is_none_or(|k| k.contains(&self.entities[e.index()].kind))
         })
     }
 
@@ -212,7 +212,7 @@ impl Graph {
             .copied()
             .filter(|&e| keep(e))
             .take(first)
-            .map(|e| (e, ranking.scores()[e as usize]))
+            .map(|e| (e, ranking.scores()[e.index()]))
             .collect()
     }
 
@@ -237,7 +237,7 @@ impl Graph {
     /// Relations of the given types (all when `None`), in id order.
     pub fn relations_of(&self, types: Option<&[RelationType]>) -> Vec<RelationIx> {
         match types {
-            None => (0..self.relations.len() as RelationIx).collect(),
+            None => RelationIx::all(self.relations.len()).collect(),
             Some(types) => {
                 let mut out: Vec<RelationIx> = types
                     .iter()
@@ -315,7 +315,7 @@ impl Graph {
     /// When `relation` is not a position of this graph: positions come only
     /// from the graph itself, so that is a caller's bug.
     pub fn ends(&self, relation: RelationIx) -> (EntityIx, EntityIx) {
-        self.ends[relation as usize]
+        self.ends[relation.index()]
     }
 
     /// Number of relations at `entity`, in both directions (a self-loop once).
@@ -358,7 +358,7 @@ impl Graph {
     ) -> (Vec<(EntityIx, u32)>, bool) {
         let neighbours = self.adjacency.neighbours();
         let mut seen = vec![false; self.entities.len()];
-        seen[start as usize] = true;
+        seen[start.index()] = true;
         // Room for a small graph's whole component at once, so its walk does
         // not reallocate; a big one's grows as it goes.
         let room = max_nodes.min(self.entities.len()).min(ORDER_ROOM);
@@ -375,13 +375,13 @@ impl Graph {
                 return (order, true);
             }
             for &next in neighbours.of(node) {
-                if seen[next as usize] {
+                if seen[next.index()] {
                     continue;
                 }
                 if order.len() >= max_nodes {
                     return (order, true);
                 }
-                seen[next as usize] = true;
+                seen[next.index()] = true;
                 order.push((next, d + 1));
             }
         }
@@ -397,7 +397,7 @@ impl Graph {
         max_nodes: usize,
     ) -> (Vec<(EntityIx, u32)>, bool) {
         let mut seen = vec![false; self.entities.len()];
-        seen[start as usize] = true;
+        seen[start.index()] = true;
         let mut order = vec![(start, 0u32)];
         let mut head = 0;
         let mut truncated = false;
@@ -416,7 +416,7 @@ impl Graph {
                 .walk(node, Direction::Both, filter, &self.relations, |step| {
                     let next = step.other;
                     if full
-                        || seen[next as usize]
+                        || seen[next.index()]
                         || (filter.as_of.is_some() && !self.existed(next, filter.as_of))
                     {
                         return;
@@ -425,7 +425,7 @@ impl Graph {
                         full = true;
                         return;
                     }
-                    seen[next as usize] = true;
+                    seen[next.index()] = true;
                     order.push((next, d + 1));
                 });
             if full {
@@ -448,12 +448,12 @@ impl Graph {
         let (order, truncated) = self.bfs(centre, depth, filter, max_nodes);
         let mut inside = vec![false; self.entities.len()];
         for &(e, _) in &order {
-            inside[e as usize] = true;
+            inside[e.index()] = true;
         }
         let mut relations: Vec<RelationIx> = Vec::new();
         for &(e, _) in &order {
             for step in self.adjacency.outgoing(e) {
-                if inside[step.other as usize]
+                if inside[step.other.index()]
                     && self.adjacency.admits(filter, step, &self.relations)
                 {
                     relations.push(step.rel);
@@ -495,7 +495,7 @@ impl EntityList<'_> {
     /// The item at `i`.
     pub fn get(&self, i: usize) -> Option<EntityIx> {
         match self {
-            EntityList::All(n) => (i < *n as usize).then_some(i as EntityIx),
+            EntityList::All(n) => (i < *n as usize).then(|| EntityIx::new(i)),
             EntityList::Subset(list) => list.get(i).copied(),
         }
     }
@@ -508,7 +508,7 @@ impl EntityList<'_> {
                 let (mut lo, mut hi) = (0usize, *n as usize);
                 while lo < hi {
                     let mid = (lo + hi) / 2;
-                    if pred(mid as EntityIx) {
+                    if pred(EntityIx::new(mid)) {
                         lo = mid + 1
                     } else {
                         hi = mid
@@ -533,7 +533,7 @@ impl Graph {
     ) -> (Vec<RelationIx>, bool) {
         let start_in = |list: &[RelationIx]| {
             after.map_or(0, |a| {
-                list.partition_point(|&r| self.relations[r as usize].id.as_str() <= a)
+                list.partition_point(|&r| self.relations[r.index()].id.as_str() <= a)
             })
         };
         match types {
@@ -543,7 +543,7 @@ impl Graph {
                 });
                 let end = (start + first).min(self.relations.len());
                 (
-                    (start as RelationIx..end as RelationIx).collect(),
+                    (start..end).map(RelationIx::new).collect(),
                     end < self.relations.len(),
                 )
             }
@@ -603,7 +603,7 @@ fn profile_members(
             }
             seen.push(at);
             let (entities, rels): &mut (Vec<EntityIx>, Vec<RelationIx>) = &mut members[at];
-            rels.push(ix as RelationIx);
+            rels.push(RelationIx::new(ix));
             entities.push(ends[ix].0);
             entities.push(ends[ix].1);
         }
@@ -625,12 +625,13 @@ mod tests {
     fn assert_default_bfs_walks_like_the_rows(g: &Graph) {
         let filter = EdgeFilter::traversal(None);
         assert!(filter.is_default_traversal());
-        let n = g.entity_count() as EntityIx;
-        let hub = (0..n)
+        let n = g.entity_count();
+        let hub = EntityIx::all(n)
             .max_by_key(|&e| g.adjacency.steps(e, Direction::Both).len())
             .expect("entities");
         let mut checked = 0;
-        for start in [hub, 0, 1, n / 3, n / 2, n - 1] {
+        let starts = [0, 1, n / 3, n / 2, n - 1].map(EntityIx::new);
+        for start in std::iter::once(hub).chain(starts) {
             for depth in [0, 1, 2, 3, u32::MAX] {
                 for cap in [1, 2, 10, 500, usize::MAX] {
                     let fast = g.bfs(start, depth, &filter, cap);
@@ -663,10 +664,10 @@ mod tests {
     fn default_bfs_matches_the_filtered_rows_on_a_random_graph() {
         let g = random_graph(2_000, 5_000, 7);
         // The cases the plain lists drop must be there to drop.
-        let negative = (0..g.relation_count() as RelationIx)
+        let negative = RelationIx::all(g.relation_count())
             .filter(|&r| g.relation(r).ty.is_negative())
             .count();
-        let loops = (0..g.relation_count() as RelationIx)
+        let loops = RelationIx::all(g.relation_count())
             .filter(|&r| g.ends(r).0 == g.ends(r).1)
             .count();
         assert!(

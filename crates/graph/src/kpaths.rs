@@ -7,7 +7,7 @@
 //! `k` times the path length spur searches, each itself bounded by `max_depth`.
 
 use crate::filter::EdgeFilter;
-use crate::index::{EntityIx, Graph};
+use crate::index::{EntityIx, Graph, RelationIx};
 use crate::path::{Bans, PathResult};
 use std::collections::{BTreeSet, HashSet};
 
@@ -32,7 +32,7 @@ impl Graph {
         };
         let mut seen: HashSet<Vec<EntityIx>> = HashSet::from([first.entities.clone()]);
         // Ordered by (length, entities) so ties break the same way on every run.
-        let mut candidates: BTreeSet<(usize, Vec<EntityIx>, Vec<u32>)> = BTreeSet::new();
+        let mut candidates: BTreeSet<(usize, Vec<EntityIx>, Vec<RelationIx>)> = BTreeSet::new();
         found.push(first);
         while found.len() < k {
             if crate::interrupt::interrupted() {

@@ -69,10 +69,10 @@ impl PageRankLinks {
         // took it, so a repeated link is dropped without sorting the row (side
         // by side, so both come in one cache line).
         let mut seen: Vec<(u32, EntityIx)> = vec![(0, EntityIx::MAX); n];
-        for t in 0..n as EntityIx {
+        for t in EntityIx::all(n) {
             for step in adjacency.steps(t, Direction::Incoming) {
                 let s = step.other;
-                let (degree, last) = &mut seen[s as usize];
+                let (degree, last) = &mut seen[s.index()];
                 if step.ty.is_negative() || s == t || *last == t {
                     continue;
                 }
@@ -103,11 +103,11 @@ impl PageRankLinks {
         }
         let core = starts[DEGREE_BUCKETS] as usize;
         let linking = starts[DEGREE_BUCKETS + 1] as usize;
-        let mut entity = vec![0 as EntityIx; n];
+        let mut entity = vec![EntityIx::default(); n];
         let mut label = vec![0u32; n];
         for (e, l) in label.iter_mut().enumerate() {
             let b = bucket(e);
-            entity[starts[b] as usize] = e as EntityIx;
+            entity[starts[b] as usize] = EntityIx::new(e);
             *l = starts[b];
             starts[b] += 1;
         }
@@ -118,19 +118,19 @@ impl PageRankLinks {
         let mut offsets = Vec::with_capacity(n + 1);
         offsets.push(0u32);
         for &e in &entity {
-            offsets.push(offsets[offsets.len() - 1] + in_degree(e as usize) as u32);
+            offsets.push(offsets[offsets.len() - 1] + in_degree(e.index()) as u32);
         }
         let mut sources = vec![0u32; into.len()];
         for e in 0..n {
             let start = offsets[label[e] as usize] as usize;
             let row = &into[into_offsets[e] as usize..into_offsets[e + 1] as usize];
             for (slot, &s) in sources[start..start + row.len()].iter_mut().zip(row) {
-                *slot = label[s as usize];
+                *slot = label[s.index()];
             }
         }
         let weight = entity[..linking]
             .iter()
-            .map(|&e| match out_degree[e as usize] {
+            .map(|&e| match out_degree[e.index()] {
                 0 => 0.0,
                 out => DAMPING / f64::from(out),
             })
@@ -196,9 +196,9 @@ impl PageRankLinks {
         let mut y = vec![base; n];
         for (i, &e) in self.entity.iter().enumerate() {
             if i < core {
-                y[e as usize] = rank[i];
+                y[e.index()] = rank[i];
             } else if i >= self.linking {
-                y[e as usize] = base + self.row(i).iter().map(|&s| share[s as usize]).sum::<f64>();
+                y[e.index()] = base + self.row(i).iter().map(|&s| share[s as usize]).sum::<f64>();
             }
         }
         let total: f64 = y.iter().sum();

@@ -95,7 +95,7 @@ impl SearchIndex {
                         })
                     })
                     .collect();
-                names.push((i as EntityIx, folded, ids));
+                names.push((EntityIx::new(i), folded, ids));
             }
         }
         let letters = vocabulary.iter().map(|w| LetterCounts::of(w)).collect();

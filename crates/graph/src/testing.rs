@@ -85,10 +85,10 @@ pub(crate) fn random_graph(n: usize, m: usize, seed: u64) -> Graph {
     let mut g = graph(&edges);
     if g.entity_count() < n {
         let mut dataset = Dataset {
-            entities: (0..g.entity_count() as u32)
+            entities: crate::EntityIx::all(g.entity_count())
                 .map(|e| g.entity(e).clone())
                 .collect(),
-            relations: (0..g.relation_count() as u32)
+            relations: crate::RelationIx::all(g.relation_count())
                 .map(|r| g.relation(r).clone())
                 .collect(),
             profiles: Vec::new(),

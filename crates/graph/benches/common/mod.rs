@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use govgraph_graph::{EntityIx, Graph};
+use govgraph_graph::{EntityIx, Graph, RelationIx};
 use govgraph_model::{Dataset, RelationType};
 use std::collections::VecDeque;
 use std::path::Path;
@@ -34,7 +34,7 @@ pub fn degree(g: &Graph, e: EntityIx) -> usize {
 /// Entities at the p50, p90, p99 and maximum of the degree distribution
 /// (ties broken by position, so the picks are stable).
 pub fn percentile_picks(g: &Graph) -> Vec<(&'static str, EntityIx)> {
-    let mut by_degree: Vec<(usize, EntityIx)> = (0..g.entity_count() as EntityIx)
+    let mut by_degree: Vec<(usize, EntityIx)> = EntityIx::all(g.entity_count())
         .map(|e| (degree(g, e), e))
         .collect();
     by_degree.sort_unstable();
@@ -45,6 +45,11 @@ pub fn percentile_picks(g: &Graph) -> Vec<(&'static str, EntityIx)> {
         ("p99", at(0.99)),
         ("max", at(1.0)),
     ]
+}
+
+/// `e` as the plain `u32` the reference structures here hold.
+pub fn position(e: EntityIx) -> u32 {
+    u32::try_from(e.index()).expect("positions are 32-bit")
 }
 
 /// A small deterministic generator for picking pairs (xorshift).
@@ -79,9 +84,12 @@ impl Csr {
     pub fn new(g: &Graph) -> Self {
         let n = g.entity_count();
         let mut degree = vec![0u32; n + 1];
-        let edges: Vec<(u32, u32)> = (0..g.relation_count() as u32)
+        let edges: Vec<(u32, u32)> = RelationIx::all(g.relation_count())
             .filter(|&r| g.relation(r).ty != RelationType::NotRatified)
-            .map(|r| g.ends(r))
+            .map(|r| {
+                let (s, t) = g.ends(r);
+                (position(s), position(t))
+            })
             .collect();
         for &(s, t) in &edges {
             degree[s as usize] += 1;
@@ -103,7 +111,8 @@ impl Csr {
     }
 
     /// Breadth-first search from `start` up to `depth` hops; returns how many entities it reached.
-    pub fn bfs(&self, start: u32, depth: u32) -> usize {
+    pub fn bfs(&self, start: EntityIx, depth: u32) -> usize {
+        let start = position(start);
         let n = self.offsets.len() - 1;
         let mut dist = vec![u32::MAX; n];
         let mut queue = VecDeque::with_capacity(1024);
@@ -128,7 +137,8 @@ impl Csr {
     }
 
     /// Length of a shortest undirected path, by plain BFS; `None` when unreachable.
-    pub fn distance(&self, from: u32, to: u32) -> Option<u32> {
+    pub fn distance(&self, from: EntityIx, to: EntityIx) -> Option<u32> {
+        let (from, to) = (position(from), position(to));
         let n = self.offsets.len() - 1;
         let mut dist = vec![u32::MAX; n];
         let mut queue = VecDeque::new();
@@ -160,10 +170,10 @@ pub fn path_pairs(
     let n = g.entity_count();
     let mut pick = Pick::new(12345);
     let random: Vec<_> = (0..count)
-        .map(|_| (pick.below(n) as EntityIx, pick.below(n) as EntityIx))
+        .map(|_| (EntityIx::new(pick.below(n)), EntityIx::new(pick.below(n))))
         .collect();
     let mut by_degree: Vec<(usize, EntityIx)> =
-        (0..n as EntityIx).map(|e| (degree(g, e), e)).collect();
+        EntityIx::all(n).map(|e| (degree(g, e), e)).collect();
     by_degree.sort_unstable_by(|a, b| b.cmp(a));
     let hubs: Vec<EntityIx> = by_degree[..(n / 100).max(2)].iter().map(|x| x.1).collect();
     let hub_pairs: Vec<_> = (0..count)
@@ -173,18 +183,18 @@ pub fn path_pairs(
     // Unreachable: the biggest hub and entities outside its component.
     let centre = by_degree[0].1;
     let mut dist = vec![false; n];
-    let mut stack = vec![centre];
-    dist[centre as usize] = true;
+    let mut stack = vec![centre.index()];
+    dist[centre.index()] = true;
     while let Some(v) = stack.pop() {
-        let (a, b) = (csr.offsets[v as usize], csr.offsets[v as usize + 1]);
+        let (a, b) = (csr.offsets[v], csr.offsets[v + 1]);
         for &w in &csr.targets[a as usize..b as usize] {
             if !dist[w as usize] {
                 dist[w as usize] = true;
-                stack.push(w);
+                stack.push(w as usize);
             }
         }
     }
-    let outside: Vec<EntityIx> = (0..n as EntityIx).filter(|&e| !dist[e as usize]).collect();
+    let outside: Vec<EntityIx> = EntityIx::all(n).filter(|&e| !dist[e.index()]).collect();
     let unreachable: Vec<_> = if outside.is_empty() {
         Vec::new()
     } else {
