@@ -13,7 +13,7 @@
 //! The locks are advisory `flock`s, released by the kernel when their holder
 //! exits, however it exits: a killed process never leaves a stale lock.
 
-use crate::generation::io;
+use crate::sled_db::io;
 use crate::StoreError;
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};

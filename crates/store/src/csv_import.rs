@@ -18,10 +18,10 @@
 //! bytes past the last complete record, so an endless one (an unclosed quote,
 //! a 60 MB cell) fails before it is buffered whole.
 
-use crate::generation::{
-    encode, import_config, io, open_sled, seal, sled_err, with_new_generation, Meta, BATCH,
-};
+use crate::generation::Meta;
+use crate::import::{seal, with_new_generation, BATCH};
 use crate::layout::{self, *};
+use crate::sled_db::{encode, import_config, io, open_sled, sled_err};
 use crate::sorted_runs::SortedRuns;
 use crate::StoreError;
 use govgraph_model::checks::{check_entity, check_relation, parse_year, Field, Finding};

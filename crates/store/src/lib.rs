@@ -15,12 +15,17 @@ mod csv_import;
 mod error;
 mod fault;
 mod generation;
+mod import;
 mod layout;
+mod reader;
+mod sled_db;
 mod sorted_runs;
 
 pub use claims::ServerClaim;
 pub use csv_import::{import_csv, import_csv_with, CsvFiles, CsvImport, CsvWarning};
 pub use error::StoreError;
-pub use generation::{fingerprint, import, Meta, Store, SCHEMA_VERSION};
+pub use generation::{fingerprint, Meta, SCHEMA_VERSION};
 /// The size limits of a CSV import (a field, and so a record), shared with the TOML loader.
 pub use govgraph_model::Limits;
+pub use import::import;
+pub use reader::Store;

@@ -14,7 +14,8 @@
 //! (u32 LE), value, source line (u64 LE). Equal keys meet in the merge, which is
 //! where duplicates are found.
 
-use crate::generation::{io, sled_err, BATCH};
+use crate::import::BATCH;
+use crate::sled_db::{io, sled_err};
 use crate::StoreError;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;

@@ -1,0 +1,186 @@
+//! Reading a store: the current generation, pinned and opened, and its records.
+
+use crate::claims::{self, Pin, Pinned};
+use crate::generation::{current_generation, missing_generation, read_meta, Meta};
+use crate::layout::{self, *};
+use crate::sled_db::{corrupt, decode, open_sled, sled_err};
+use crate::StoreError;
+use govgraph_model::{text::fold, Dataset, Entity, Relation};
+use std::path::{Path, PathBuf};
+
+/// sled's page cache when a store is opened for reading.
+const READ_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// How many times opening reads `CURRENT` again when imports keep replacing
+/// the generation it names before it can be pinned.
+const OPEN_ATTEMPTS: u32 = 50;
+/// Records reserved up front when reading a tree back (beyond, the vector grows).
+const PREALLOCATE_AT_MOST: usize = 1 << 20;
+
+/// An open generation of a store, for reading.
+pub struct Store {
+    path: PathBuf,
+    /// The name of the open generation.
+    generation: String,
+    db: sled::Db,
+    meta: Meta,
+    /// Keeps imports from removing the generation while it is open.
+    _pin: Pin,
+}
+
+impl Store {
+    /// Opens the current generation of the store at `path`.
+    ///
+    /// The generation is pinned before it is opened (see [`crate::claims`]):
+    /// an import that replaces it meanwhile leaves it in place for as long as
+    /// this handle lives. When an import removed it between reading `CURRENT`
+    /// and pinning, `CURRENT` is read again.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        for _ in 0..OPEN_ATTEMPTS {
+            let generation = current_generation(path)?;
+            let Pinned::Held(pin) = claims::pin(&generation)? else {
+                match missing_generation(path, &generation) {
+                    Some(error) => return Err(error),
+                    None => continue,
+                }
+            };
+            // Readers scan the store once at start-up; a small page cache keeps
+            // the resident memory of a large store down (sled's default is 1 GiB).
+            let config = sled::Config::new()
+                .path(&generation)
+                .cache_capacity(READ_CACHE_BYTES);
+            let db = open_sled(&config, &generation)?;
+            let meta = read_meta(path, &db)?;
+            return Ok(Store {
+                path: path.to_owned(),
+                generation: generation
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                db,
+                meta,
+                _pin: pin,
+            });
+        }
+        Err(StoreError::Unsettled {
+            path: path.to_owned(),
+            attempts: OPEN_ATTEMPTS,
+        })
+    }
+
+    /// Facts about the stored dataset.
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// The store folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The name of the open generation; see [`Store::current_generation`].
+    pub fn generation(&self) -> &str {
+        &self.generation
+    }
+
+    /// The name of the generation the store at `path` serves now. Every import
+    /// makes a new one current, so a server watches this to see imports.
+    pub fn current_generation(path: &Path) -> Result<String, StoreError> {
+        let generation = current_generation(path)?;
+        Ok(generation
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default())
+    }
+
+    /// Reads the whole dataset back, in id order.
+    pub fn dataset(&self) -> Result<Dataset, StoreError> {
+        let entities = self.scan::<Entity>(ENTITIES, self.meta.entities)?;
+        let relations = self.scan::<Relation>(RELATIONS, self.meta.relations)?;
+        if entities.len() != self.meta.entities || relations.len() != self.meta.relations {
+            return Err(corrupt(
+                &self.path,
+                "record counts differ from the metadata",
+            ));
+        }
+        let profiles = match self
+            .tree(META)?
+            .get(META_PROFILES)
+            .map_err(sled_err(&self.path))?
+        {
+            Some(bytes) => decode(&self.path, &bytes)?,
+            None => Vec::new(),
+        };
+        Ok(Dataset {
+            entities,
+            relations,
+            profiles,
+        })
+    }
+
+    /// One entity by id.
+    pub fn entity(&self, id: &str) -> Result<Option<Entity>, StoreError> {
+        let tree = self.tree(ENTITIES)?;
+        let value = tree.get(id.as_bytes()).map_err(sled_err(&self.path))?;
+        value.map(|v| decode(&self.path, &v)).transpose()
+    }
+
+    /// Ids of the relations leaving `entity`, in id order (a prefix scan).
+    pub fn outgoing(&self, entity: &str) -> Result<Vec<String>, StoreError> {
+        self.adjacent(OUTGOING, entity)
+    }
+
+    /// Ids of the relations reaching `entity`, in id order (a prefix scan).
+    pub fn incoming(&self, entity: &str) -> Result<Vec<String>, StoreError> {
+        self.adjacent(INCOMING, entity)
+    }
+
+    /// Ids of entities with a name or alias whose folded form starts with `prefix`.
+    pub fn ids_by_name_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let tree = self.tree(NAMES)?;
+        let mut ids = Vec::new();
+        for item in tree.scan_prefix(fold(prefix).as_bytes()) {
+            let (key, _) = item.map_err(sled_err(&self.path))?;
+            if let Some(pos) = key.iter().position(|b| *b == 0) {
+                ids.push(String::from_utf8_lossy(&key[pos + 1..]).into_owned());
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    fn adjacent(&self, tree: &str, entity: &str) -> Result<Vec<String>, StoreError> {
+        let tree = self.tree(tree)?;
+        let prefix = layout::adjacency_prefix(entity);
+        let mut ids = Vec::new();
+        for item in tree.scan_prefix(&prefix) {
+            let (key, _) = item.map_err(sled_err(&self.path))?;
+            ids.push(
+                layout::relation_of(&key, prefix.len())
+                    .ok_or_else(|| corrupt(&self.path, "adjacency key"))?,
+            );
+        }
+        Ok(ids)
+    }
+
+    fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
+        self.db.open_tree(name).map_err(sled_err(&self.path))
+    }
+
+    /// Every record of tree `name`, in key order; `expected` (from meta) sizes
+    /// the vector, because sled's `Tree::len` walks the whole tree, a second full
+    /// scan. Capped so that a damaged count cannot ask for an absurd allocation.
+    fn scan<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        expected: usize,
+    ) -> Result<Vec<T>, StoreError> {
+        let tree = self.tree(name)?;
+        let mut out = Vec::with_capacity(expected.min(PREALLOCATE_AT_MOST));
+        for item in tree.iter() {
+            let (_, value) = item.map_err(sled_err(&self.path))?;
+            out.push(decode(&self.path, &value)?);
+        }
+        Ok(out)
+    }
+}
