@@ -4,8 +4,6 @@ use crate::args::{Cli, Command, ExportFormat};
 use crate::dataset::{self, EMBEDDED};
 use crate::exit;
 use anyhow::{Context, Result};
-use govgraph_graph::Graph;
-use govgraph_store::Store;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
@@ -87,18 +85,6 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
-/// Builds the in-memory index from an open store.
-pub(crate) fn load_graph(store: &Store) -> Result<Arc<Graph>> {
-    let dataset = store
-        .dataset()
-        .with_context(|| format!("cannot read the store {}", store.path().display()))?;
-    let (graph, skipped) = Graph::build(dataset);
-    if !skipped.is_empty() {
-        tracing::warn!(count = skipped.len(), first = %skipped[0], "relations with unknown ends were left out");
-    }
-    Ok(Arc::new(graph))
-}
-
 fn serve(
     addr: SocketAddr,
     db: &Path,
@@ -118,7 +104,7 @@ fn serve(
         }
         None => dataset::ensure_store(db, &dataset::embedded()?, EMBEDDED, false)?,
     };
-    let graph = load_graph(&store)?;
+    let graph = dataset::load_graph(&store)?;
     tracing::info!(entities = graph.entity_count(), relations = graph.relation_count(), source = %store.meta().source, "graph loaded");
     // The graph is in memory now; closing the store releases sled's exclusive
     // lock so that `stats`, `query` and `export` can read it while we serve.
@@ -251,7 +237,7 @@ fn validate(
 
 fn stats(db: &Path) -> Result<ExitCode> {
     let store = dataset::open_existing(db)?;
-    let graph = load_graph(&store)?;
+    let graph = dataset::load_graph(&store)?;
     outln!(
         "{} entities, {} relations ({})",
         graph.entity_count(),
@@ -285,7 +271,7 @@ fn export(
         "--depth must be at most {MAX_EXPORT_DEPTH}, got {depth}"
     );
     let store = dataset::open_existing(db)?;
-    let graph = load_graph(&store)?;
+    let graph = dataset::load_graph(&store)?;
     let selection = match center {
         Some(id) => {
             let centre = graph
@@ -330,7 +316,7 @@ fn export(
 
 fn query(document: &str, variables: Option<&str>, db: &Path) -> Result<ExitCode> {
     let store = dataset::open_existing(db)?;
-    let graph = load_graph(&store)?;
+    let graph = dataset::load_graph(&store)?;
     let schema = govgraph_api::schema(graph, govgraph_api::Limits::default());
     let mut request = async_graphql::Request::new(document);
     if let Some(variables) = variables {

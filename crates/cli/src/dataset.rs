@@ -1,15 +1,24 @@
 //! Where the served dataset comes from: the embedded default, or a data folder;
-//! and keeping the store in step with it.
+//! keeping the store in step with it; and the graph built from the store.
 
 use anyhow::{Context, Result};
+use govgraph_graph::Graph;
 use govgraph_loader::{DataFile, Limits, Profile, ProfileFolder};
 use govgraph_model::{Dataset, ProfileInfo};
 use govgraph_store::{Meta, ServerClaim, Store, StoreError};
 use std::path::Path;
+use std::sync::Arc;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_data.rs"));
 }
+
+mod embedded_profile {
+    include!(concat!(env!("OUT_DIR"), "/embedded_profile.rs"));
+}
+
+/// The default dataset's source document, when it was there at build time.
+pub(crate) const EMBEDDED_PROFILE_TEXT: Option<&str> = embedded_profile::PROFILE;
 
 /// The source label of the embedded dataset in store metadata.
 pub(crate) const EMBEDDED: &str = "embedded:azerbaijan-2023";
@@ -24,7 +33,7 @@ pub(crate) fn embedded() -> Result<Dataset> {
         .map(|(name, text)| DataFile::new(format!("<embedded>/{name}"), text.as_bytes().to_vec()))
         .collect();
     let folder = ProfileFolder {
-        info: profile_info(EMBEDDED_PROFILE, crate::profile::EMBEDDED_PROFILE_TEXT),
+        info: profile_info(EMBEDDED_PROFILE, EMBEDDED_PROFILE_TEXT),
         files,
         // Checked by the tests; not again at every start.
         source: None,
@@ -239,4 +248,16 @@ pub(crate) fn ensure_store(
 /// a missing one is an error that says how to make it.
 pub(crate) fn open_existing(db: &Path) -> Result<Store> {
     Store::open(db).with_context(|| format!("cannot open the store {}", db.display()))
+}
+
+/// Builds the in-memory index from an open store.
+pub(crate) fn load_graph(store: &Store) -> Result<Arc<Graph>> {
+    let dataset = store
+        .dataset()
+        .with_context(|| format!("cannot read the store {}", store.path().display()))?;
+    let (graph, skipped) = Graph::build(dataset);
+    if !skipped.is_empty() {
+        tracing::warn!(count = skipped.len(), first = %skipped[0], "relations with unknown ends were left out");
+    }
+    Ok(Arc::new(graph))
 }

@@ -13,13 +13,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// The default dataset's source document, when it was there at build time.
-pub(crate) const EMBEDDED_PROFILE_TEXT: Option<&str> = embedded::PROFILE;
-
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_profile.rs"));
-}
-
 /// Runs a `govgraph profile` subcommand.
 pub(crate) fn run(command: ProfileCommand) -> Result<ExitCode> {
     match command {
@@ -156,7 +149,7 @@ pub(crate) fn serve_mentions(
 ) -> Result<Option<govgraph_api::Mentions>> {
     let parsed = match profile {
         Some(path) => govgraph_profile::read_file(path)?,
-        None => match embedded::PROFILE {
+        None => match dataset::EMBEDDED_PROFILE_TEXT {
             Some(text) => govgraph_profile::parse(text),
             None => {
                 tracing::info!("no profile embedded; serving without mentions");

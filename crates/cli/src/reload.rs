@@ -82,7 +82,7 @@ fn load(
     let generation = store.generation().to_owned();
     let fingerprint = store.meta().fingerprint.clone();
     let source = store.meta().source.clone();
-    let graph = crate::commands::load_graph(&store)?;
+    let graph = crate::dataset::load_graph(&store)?;
     drop(store);
     let mentions = match mentions {
         MentionsFrom::Document { path, source: own } if *own == source => {

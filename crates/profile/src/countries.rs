@@ -23,49 +23,6 @@ pub struct NamedCountry {
     pub sentence: String,
 }
 
-/// Aliases of the ISO table that name more than the country.
-const NOT_A_COUNTRY: &[&str] = &["America"];
-
-/// The table's names of one country, spaced ("UnitedKingdom" → "United Kingdom")
-/// and without the ones too short to search safely: two- and three-letter aliases
-/// ("US", "UK") collide with ordinary words once case is folded.
-pub(crate) fn names_of(country: &celes::Country) -> Vec<String> {
-    use celes::LookupTable;
-    let mut names: Vec<String> = Vec::new();
-    let all = std::iter::once(country.long_name).chain(country.aliases.iter().copied());
-    for raw in all {
-        let spaced = space_camel_case(raw);
-        if spaced.chars().filter(|c| c.is_alphabetic()).count() < 4 {
-            continue;
-        }
-        // A continent's name is no country's ("South America", "Latin America").
-        if NOT_A_COUNTRY.contains(&spaced.as_str()) {
-            continue;
-        }
-        if !names.iter().any(|n| fold(n) == fold(&spaced)) {
-            names.push(spaced);
-        }
-    }
-    names
-}
-
-/// "UnitedKingdom" → "United Kingdom"; names already spaced are kept.
-pub(crate) fn space_camel_case(raw: &str) -> String {
-    if raw.contains(' ') {
-        return raw.to_owned();
-    }
-    let mut out = String::with_capacity(raw.len() + 4);
-    let mut previous: Option<char> = None;
-    for c in raw.chars() {
-        if c.is_uppercase() && previous.is_some_and(|p| p.is_lowercase()) {
-            out.push(' ');
-        }
-        out.push(c);
-        previous = Some(c);
-    }
-    out
-}
-
 /// Every country named in the citable text of `doc` (named and numbered sections,
 /// footnotes, Table 1), most named first, ties in table order.
 pub fn named_countries(doc: &Document) -> Vec<NamedCountry> {

@@ -262,6 +262,17 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// At most `max` characters of `text`, for quoting in a message.
+pub(crate) fn clip(text: &str, max: usize) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(max).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -433,7 +433,7 @@ pub(crate) fn country_names() -> &'static [(&'static str, String)] {
     NAMES.get_or_init(|| {
         let mut names = Vec::new();
         for country in celes::Country::get_countries() {
-            for name in crate::countries::names_of(&country) {
+            for name in names_of(&country) {
                 names.push((country.alpha3, name));
             }
         }
@@ -566,7 +566,7 @@ pub fn country_name(code: &str) -> String {
     };
     // The table's long names are camel case ("BosniaAndHerzegovina",
     // "ThePhilippines"): spaced, without the article, small words in lower case.
-    let spaced = crate::countries::space_camel_case(country.long_name);
+    let spaced = space_camel_case(country.long_name);
     let spaced = spaced.strip_prefix("The ").unwrap_or(&spaced);
     spaced
         .split(' ')
@@ -577,6 +577,49 @@ pub fn country_name(code: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Aliases of the ISO table that name more than the country.
+const NOT_A_COUNTRY: &[&str] = &["America"];
+
+/// The table's names of one country, spaced ("UnitedKingdom" → "United Kingdom")
+/// and without the ones too short to search safely: two- and three-letter aliases
+/// ("US", "UK") collide with ordinary words once case is folded.
+pub(crate) fn names_of(country: &celes::Country) -> Vec<String> {
+    use celes::LookupTable;
+    let mut names: Vec<String> = Vec::new();
+    let all = std::iter::once(country.long_name).chain(country.aliases.iter().copied());
+    for raw in all {
+        let spaced = space_camel_case(raw);
+        if spaced.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+            continue;
+        }
+        // A continent's name is no country's ("South America", "Latin America").
+        if NOT_A_COUNTRY.contains(&spaced.as_str()) {
+            continue;
+        }
+        if !names.iter().any(|n| fold(n) == fold(&spaced)) {
+            names.push(spaced);
+        }
+    }
+    names
+}
+
+/// "UnitedKingdom" → "United Kingdom"; names already spaced are kept.
+pub(crate) fn space_camel_case(raw: &str) -> String {
+    if raw.contains(' ') {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(raw.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in raw.chars() {
+        if c.is_uppercase() && previous.is_some_and(|p| p.is_lowercase()) {
+            out.push(' ');
+        }
+        out.push(c);
+        previous = Some(c);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 
 use crate::blocks::{lex, Block, BlockKind};
 use crate::document::{
-    ConventionRow, Diagnostic, Document, Footnote, FootnoteRef, Paragraph, Section, SectionKind,
-    Severity, Table, KEY_SOURCES, NAMED_SECTIONS,
+    clip, ConventionRow, Diagnostic, Document, Footnote, FootnoteRef, Paragraph, Section,
+    SectionKind, Severity, Table, KEY_SOURCES, NAMED_SECTIONS,
 };
 use crate::Parsed;
 use govgraph_model::text::{fold, normalize_markdown};
@@ -599,17 +599,6 @@ fn check_footnotes(document: &Document, glued: &[u32], diagnostics: &mut Vec<Dia
                 ),
             });
         }
-    }
-}
-
-/// At most `max` characters of `text`, for quoting in a message.
-pub(crate) fn clip(text: &str, max: usize) -> String {
-    let mut chars = text.chars();
-    let head: String = chars.by_ref().take(max).collect();
-    if chars.next().is_some() {
-        format!("{head}…")
-    } else {
-        head
     }
 }
 

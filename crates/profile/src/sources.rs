@@ -8,9 +8,8 @@
 
 use crate::blocks::{Block, BlockKind};
 use crate::document::{
-    CandidateRelation, Diagnostic, EntryRole, Instrument, Severity, SourceEntry,
+    clip, CandidateRelation, Diagnostic, EntryRole, Instrument, Severity, SourceEntry,
 };
-use crate::parse::clip;
 use govgraph_model::text::{fold, normalize_markdown};
 use govgraph_model::{allowed_sources, allowed_targets, EntityKind, RelationType};
 
