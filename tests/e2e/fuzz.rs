@@ -31,14 +31,14 @@
 //! Fast set (the normal `cargo test`): 250 generated cases per target.
 //!
 //! ```sh
-//! cargo test -p govgraph-tests --test e2e fuzz
+//! cargo test -p govgraph --test e2e fuzz
 //! ```
 //!
 //! Long run: the number of generated cases per target and, to explore further,
 //! another seed (the output then says what ran):
 //!
 //! ```sh
-//! GOVGRAPH_FUZZ_CASES=20000 GOVGRAPH_FUZZ_SEED=1 cargo test -p govgraph-tests --release --test e2e fuzz -- --nocapture --test-threads 1
+//! GOVGRAPH_FUZZ_CASES=20000 GOVGRAPH_FUZZ_SEED=1 cargo test -p govgraph --release --test e2e fuzz -- --nocapture --test-threads 1
 //! ```
 //!
 //! Measured on the 2-core development machine: the fast set takes about 10 s
@@ -50,7 +50,8 @@
 //! field limit); found and left: the normaliser's unclosed `<sup>` (see
 //! `tests/fuzz/README.md`). Each is a corpus file now.
 
-use govgraph_tests::fuzz::{self, Check, Outcome, Rules, Target};
+use govgraph_tests::fuzz::{self, Check, Target};
+use govgraph_tests::oracles::{self, csv::CsvBench, graphql::GraphqlBench};
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -73,73 +74,7 @@ fn report(name: &str, stats: &fuzz::Stats, extra: &str) {
     }
 }
 
-fn lossy_lines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|b| **b == b'\n').count() + 1
-}
-
 // ---------------------------------------------------------------- loader
-
-/// Splits an input into data files; names with a `/` put the file in that
-/// profile folder (several folders are loaded and merged, without quote checks).
-fn loader_check(input: &[u8]) -> Result<Outcome, String> {
-    let files: Vec<govgraph_loader::DataFile> = fuzz::split_sections(input, "fuzz.toml")
-        .into_iter()
-        .map(|(name, bytes)| govgraph_loader::DataFile::new(name, bytes))
-        .collect();
-    let folders: std::collections::BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.name.split_once('/').map(|(dir, _)| dir))
-        .collect();
-    let (result, profile) = if folders.len() > 1 {
-        let grouped = folders
-            .iter()
-            .map(|dir| govgraph_loader::ProfileFolder {
-                info: govgraph_model::ProfileInfo {
-                    id: (*dir).to_owned(),
-                    title: dir.to_uppercase(),
-                    country: None,
-                    year: None,
-                },
-                files: files
-                    .iter()
-                    .filter(|f| f.name.split_once('/').is_some_and(|(d, _)| d == *dir))
-                    .cloned()
-                    .collect(),
-                source: None,
-            })
-            .collect::<Vec<_>>();
-        (govgraph_loader::load_profiles(&grouped), None)
-    } else {
-        let profile = fuzz::default_profile();
-        (govgraph_loader::load(&files, Some(profile)), Some(profile))
-    };
-    match result {
-        Err(problems) => {
-            if problems.0.is_empty() {
-                return Err("refused without a problem".into());
-            }
-            for problem in &problems.0 {
-                fuzz::check_problem(problem, &files)?;
-            }
-            Ok(Outcome::Refused)
-        }
-        Ok(dataset) => {
-            let broken = fuzz::violations(
-                &dataset,
-                Rules {
-                    toml: true,
-                    profile,
-                },
-            );
-            if !broken.is_empty() {
-                return Err(format!("accepted an invalid dataset: {broken:?}"));
-            }
-            let _ = govgraph_store::fingerprint(&dataset);
-            let _ = govgraph_graph::Graph::build(dataset);
-            Ok(Outcome::Accepted)
-        }
-    }
-}
 
 #[test]
 fn fuzz_the_toml_loader() {
@@ -219,94 +154,13 @@ fn fuzz_the_toml_loader() {
             dictionary,
             cases: fuzz::cases(FAST_CASES),
         },
-        Box::new(loader_check),
+        Box::new(oracles::loader::check),
     );
     report("loader", &stats, "");
     assert!(stats.accepted > 0 && stats.refused > 0, "{stats:?}");
 }
 
 // ---------------------------------------------------------------- CSV
-
-/// A store every case imports into, and the two files it writes.
-struct CsvBench {
-    dir: tempfile::TempDir,
-    db: PathBuf,
-}
-
-fn generations(db: &std::path::Path) -> usize {
-    std::fs::read_dir(db).map_or(0, |entries| {
-        entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
-            .count()
-    })
-}
-
-fn csv_check(bench: &CsvBench, input: &[u8]) -> Result<Outcome, String> {
-    let parts = fuzz::split_sections(input, "nodes.csv");
-    let part = |name: &str| {
-        parts
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, b)| b.clone())
-            .unwrap_or_default()
-    };
-    let (nodes_bytes, rels_bytes) = (part("nodes.csv"), part("relationships.csv"));
-    let nodes = bench.dir.path().join("nodes.csv");
-    let relationships = bench.dir.path().join("relationships.csv");
-    std::fs::write(&nodes, &nodes_bytes).map_err(|e| e.to_string())?;
-    std::fs::write(&relationships, &rels_bytes).map_err(|e| e.to_string())?;
-    let before = govgraph_store::Store::open(&bench.db)
-        .ok()
-        .map(|s| s.meta().clone());
-    let files = govgraph_store::CsvFiles {
-        nodes: &nodes,
-        relationships: &relationships,
-    };
-    match govgraph_store::import_csv(&bench.db, files, "fuzz", &mut |_, _| {}) {
-        Err(error) => {
-            fuzz::check_csv_error(
-                &error,
-                (&nodes, &nodes_bytes),
-                (&relationships, &rels_bytes),
-            )?;
-            let after = govgraph_store::Store::open(&bench.db)
-                .ok()
-                .map(|s| s.meta().clone());
-            if after != before {
-                return Err(format!(
-                    "refused ({error}) but the store changed: {before:?} -> {after:?}"
-                ));
-            }
-            if generations(&bench.db) != usize::from(before.is_some()) {
-                return Err("refused but a generation was left behind".into());
-            }
-            Ok(Outcome::Refused)
-        }
-        Ok(meta) => {
-            let store = govgraph_store::Store::open(&bench.db).map_err(|e| e.to_string())?;
-            if store.meta() != &meta {
-                return Err("the store's metadata is not the import's".into());
-            }
-            let dataset = store.dataset().map_err(|e| e.to_string())?;
-            if (dataset.entities.len(), dataset.relations.len()) != (meta.entities, meta.relations)
-            {
-                return Err("the counts differ from the metadata".into());
-            }
-            let broken = fuzz::violations(
-                &dataset,
-                Rules {
-                    toml: false,
-                    profile: None,
-                },
-            );
-            if !broken.is_empty() {
-                return Err(format!("accepted an invalid CSV pair: {broken:?}"));
-            }
-            Ok(Outcome::Accepted)
-        }
-    }
-}
 
 #[test]
 fn fuzz_the_csv_import() {
@@ -361,10 +215,7 @@ fn fuzz_the_csv_import() {
         ]
         .map(|s| s.as_bytes().to_vec()),
     );
-    let bench = CsvBench {
-        db: dir.path().join("store"),
-        dir,
-    };
+    let bench = CsvBench::new().expect("a temporary folder");
     let stats = fuzz::run(
         Target {
             name: "csv",
@@ -372,110 +223,13 @@ fn fuzz_the_csv_import() {
             dictionary,
             cases: fuzz::cases(FAST_CASES),
         },
-        Box::new(move |input| csv_check(&bench, input)),
+        Box::new(move |input| oracles::csv::check(&bench, input)),
     );
     report("csv", &stats, "");
     assert!(stats.accepted > 0 && stats.refused > 0, "{stats:?}");
 }
 
 // ---------------------------------------------------------------- profile
-
-/// Whether a line of `text` opens a `<sup>` it does not close.
-fn unclosed_sup(text: &str) -> bool {
-    text.lines()
-        .any(|l| l.matches("<sup>").count() > l.matches("</sup>").count())
-}
-
-/// A hash of an input (FNV-1a), to choose deterministically per input.
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-fn profile_check(
-    dir: &std::path::Path,
-    dataset: &govgraph_model::Dataset,
-    input: &[u8],
-) -> Result<Outcome, String> {
-    // The file reader: typed errors only where documented.
-    let path = dir.join("profile.md");
-    std::fs::write(&path, input).map_err(|e| e.to_string())?;
-    let read = govgraph_profile::read_file(&path);
-    let outcome = match (&read, std::str::from_utf8(input)) {
-        (Ok(_), Ok(_)) => Outcome::Accepted,
-        (Err(govgraph_profile::ProfileError::NotUtf8 { offset, .. }), Err(e))
-            if *offset == e.valid_up_to() =>
-        {
-            Outcome::Refused
-        }
-        (Err(govgraph_profile::ProfileError::Empty { .. }), Ok(text))
-            if text.trim_start_matches('\u{FEFF}').trim().is_empty() =>
-        {
-            Outcome::Refused
-        }
-        (other, utf8) => {
-            return Err(format!(
-                "read_file answered {:?} for an input whose UTF-8 check is {:?}",
-                other.as_ref().err(),
-                utf8.err()
-            ))
-        }
-    };
-    let text = String::from_utf8_lossy(input);
-    let parsed = govgraph_profile::parse(&text);
-    let lines = lossy_lines(text.as_bytes());
-    for diagnostic in &parsed.diagnostics {
-        if diagnostic.line > lines || diagnostic.message.trim().is_empty() {
-            return Err(format!("diagnostic `{diagnostic}` of a {lines}-line text"));
-        }
-    }
-    let _ = parsed.has_errors();
-    let _ = parsed.require_key_sources();
-    let doc = &parsed.document;
-    let scaffold = govgraph_profile::scaffold(doc);
-    let files = [govgraph_loader::DataFile::new(
-        "scaffold.toml",
-        scaffold.into_bytes(),
-    )];
-    let source = govgraph_loader::Profile::new(&text);
-    if let Err(problems) = govgraph_loader::load(&files, Some(&source)) {
-        // Known and reported, not ours to fix here: the verbatim check's
-        // normaliser (govgraph_model::text::normalize_markdown) removes from an
-        // unclosed `<sup>` up to the next `</sup>`, however many lines later,
-        // so quotes from the text between are "not verbatim" while the profile
-        // reader, line by line, reads them (corpus: known-unclosed-sup.md).
-        let known = unclosed_sup(&text);
-        let broken: Vec<String> = problems
-            .0
-            .iter()
-            .filter(|p| !(known && p.message.contains("not verbatim")))
-            .take(5)
-            .map(ToString::to_string)
-            .collect();
-        if !broken.is_empty() {
-            return Err(format!(
-                "the scaffold does not load against its own profile: {}",
-                broken.join("\n")
-            ));
-        }
-    }
-    let _ = govgraph_profile::subject(doc);
-    // Coverage and the country finder cost most (a whole profile takes over a
-    // second in a debug build): run them on small inputs and on a quarter of
-    // the rest, chosen by the input itself so that a case replays the same.
-    let mut names = Vec::new();
-    if input.len() < 8_192 || fnv(input).is_multiple_of(4) {
-        let report = govgraph_profile::coverage(doc, dataset);
-        let _ = (report.is_complete(), report.unmatched().len());
-        let countries = govgraph_profile::named_countries(doc);
-        names.extend(countries.iter().take(5).map(|c| c.name.clone()));
-    }
-    let mut asked: Vec<&str> = names.iter().map(String::as_str).collect();
-    asked.extend(["State Migration Service", "Ministry", "", "a"]);
-    let _ = govgraph_profile::mentions(doc, &asked);
-    Ok(outcome)
-}
 
 #[test]
 fn fuzz_the_profile_reader() {
@@ -564,7 +318,7 @@ fn fuzz_the_profile_reader() {
     dictionary.extend(fuzz::vocabulary());
     let dir = tempfile::tempdir().expect("temp dir");
     let dataset = govgraph_tests::default_dataset();
-    let check: Check = Box::new(move |input| profile_check(dir.path(), &dataset, input));
+    let check: Check = Box::new(move |input| oracles::profile::check(dir.path(), &dataset, input));
     let stats = fuzz::run(
         Target {
             name: "profile",
@@ -579,156 +333,6 @@ fn fuzz_the_profile_reader() {
 }
 
 // ---------------------------------------------------------------- GraphQL
-
-/// Percent-encodes `bytes` for a query string.
-fn url_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 3);
-    for &b in bytes {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// What the GraphQL target keeps between cases.
-struct GraphqlBench {
-    runtime: tokio::runtime::Runtime,
-    schema: govgraph_api::GovSchema,
-    app: axum::Router,
-    /// Answers `504 TIMEOUT` (the server's work limit): slow, not hung.
-    timeouts: std::sync::atomic::AtomicUsize,
-}
-
-fn check_errors(errors: &[async_graphql::ServerError], document: &str) -> Result<(), String> {
-    let lines = lossy_lines(document.as_bytes());
-    for error in errors {
-        if error.message.trim().is_empty() {
-            return Err(format!("an error without a message: {error:?}"));
-        }
-        for at in &error.locations {
-            if at.line == 0 || at.line > lines || at.column == 0 {
-                return Err(format!(
-                    "`{}` at {}:{} of a {lines}-line document",
-                    error.message, at.line, at.column
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// One HTTP request through the app: its status and body.
-fn http(bench: &GraphqlBench, request: axum::http::Request<axum::body::Body>) -> (u16, Vec<u8>) {
-    use tower::ServiceExt;
-    bench.runtime.block_on(async {
-        let response = bench
-            .app
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("the router never fails");
-        let status = response.status().as_u16();
-        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("a body");
-        (status, body.to_vec())
-    })
-}
-
-fn check_http(bench: &GraphqlBench, what: &str, status: u16, body: &[u8]) -> Result<(), String> {
-    if status == 504 {
-        bench
-            .timeouts
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    }
-    if status >= 500 && status != 503 && status != 504 {
-        return Err(format!(
-            "{what}: answered {status}: {}",
-            String::from_utf8_lossy(body)
-        ));
-    }
-    if status != 304 && serde_json::from_slice::<serde_json::Value>(body).is_err() {
-        return Err(format!(
-            "{what}: answered {status} with a body that is not JSON: {}",
-            String::from_utf8_lossy(&body[..body.len().min(300)])
-        ));
-    }
-    Ok(())
-}
-
-fn graphql_check(bench: &GraphqlBench, input: &[u8]) -> Result<Outcome, String> {
-    let parts = fuzz::split_sections(input, "query");
-    let part = |name: &str| {
-        parts
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, b)| b.as_slice())
-    };
-    let query_bytes = part("query").unwrap_or_default();
-    let variables_bytes = part("variables").unwrap_or_default();
-    let operation = part("operationName").map(|b| String::from_utf8_lossy(b).trim().to_owned());
-    let query = String::from_utf8_lossy(query_bytes).into_owned();
-    let variables: Option<serde_json::Value> = serde_json::from_slice(variables_bytes).ok();
-
-    // In process.
-    let mut request = async_graphql::Request::new(query.clone());
-    if let Some(vars) = variables.clone() {
-        request = request.variables(async_graphql::Variables::from_json(vars));
-    }
-    if let Some(name) = operation.clone() {
-        request = request.operation_name(name);
-    }
-    let response = bench.runtime.block_on(bench.schema.execute(request));
-    check_errors(&response.errors, &query)?;
-    let answer = serde_json::to_value(&response).map_err(|e| format!("unserialisable: {e}"))?;
-    let outcome = if response.errors.is_empty() {
-        Outcome::Accepted
-    } else {
-        Outcome::Refused
-    };
-    if !answer["data"].is_null() && !answer["data"].is_object() {
-        return Err(format!("data is neither null nor an object: {answer}"));
-    }
-
-    // Over HTTP: a POST whose body is spliced from the raw parts (so broken
-    // JSON in the variables reaches the server as it is) ...
-    let mut body = b"{\"query\": ".to_vec();
-    body.extend(serde_json::to_vec(&query).unwrap_or_default());
-    if !variables_bytes.is_empty() {
-        body.extend_from_slice(b", \"variables\": ");
-        body.extend_from_slice(variables_bytes);
-    }
-    if let Some(name) = &operation {
-        body.extend_from_slice(b", \"operationName\": ");
-        body.extend(serde_json::to_vec(name).unwrap_or_default());
-    }
-    body.push(b'}');
-    let post = axum::http::Request::post("/graphql")
-        .header("content-type", "application/json")
-        .body(axum::body::Body::from(body))
-        .map_err(|e| e.to_string())?;
-    let (status, answer) = http(bench, post);
-    check_http(bench, "POST", status, &answer)?;
-
-    // ... and a GET of the same, when it fits in an address.
-    if query_bytes.len() + variables_bytes.len() < 6_000 {
-        let mut uri = format!("/graphql?query={}", url_encode(query_bytes));
-        if !variables_bytes.is_empty() {
-            uri.push_str(&format!("&variables={}", url_encode(variables_bytes)));
-        }
-        if let Ok(get) = axum::http::Request::get(uri.as_str())
-            .header("accept", "application/json")
-            .body(axum::body::Body::empty())
-        {
-            let (status, answer) = http(bench, get);
-            check_http(bench, "GET", status, &answer)?;
-        }
-    }
-    Ok(outcome)
-}
 
 /// Variables for each contract operation, naming real entities of the default data.
 fn contract_variables(operation: &str) -> &'static str {
@@ -838,20 +442,7 @@ fn fuzz_the_graphql_endpoint() {
         .map(|s| s.as_bytes().to_vec()),
     );
     dictionary.extend(fuzz::vocabulary());
-    let graph = govgraph_tests::default_graph();
-    let schema = govgraph_api::schema(Arc::clone(&graph), govgraph_api::Limits::default());
-    let app = govgraph_server::app(govgraph_server::AppState::new(graph));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let bench = Arc::new(GraphqlBench {
-        runtime,
-        schema,
-        app,
-        timeouts: std::sync::atomic::AtomicUsize::new(0),
-    });
+    let bench = Arc::new(GraphqlBench::new().expect("a runtime"));
     let shared = Arc::clone(&bench);
     let stats = fuzz::run(
         Target {
@@ -860,9 +451,9 @@ fn fuzz_the_graphql_endpoint() {
             dictionary,
             cases: fuzz::cases(FAST_CASES),
         },
-        Box::new(move |input| graphql_check(&shared, input)),
+        Box::new(move |input| oracles::graphql::check(&shared, input)),
     );
-    let timeouts = bench.timeouts.load(std::sync::atomic::Ordering::Relaxed);
+    let timeouts = bench.timeouts();
     report(
         "graphql",
         &stats,
