@@ -10,7 +10,7 @@
 //! all. The table runs at a fast scale in the normal test run; the ignored
 //! `the_attack_suite_at_full_scale` repeats the flooding attacks at the
 //! issue's own sizes (1,023 distinct 62 KB queries, …):
-//! `cargo test -p govgraph-tests --test e2e attacks -- --ignored`.
+//! `cargo test -p govgraph --test e2e attacks -- --ignored`.
 //!
 //! Besides the table: a client that leaves in the middle of the heaviest
 //! accepted requests must stop their CPU work (`a_client_that_leaves_stops_the_work`),
@@ -1560,7 +1560,7 @@ fn the_attack_suite() {
 
 /// The flooding attacks at the sizes (1,023 distinct 62 KB queries…).
 #[test]
-#[ignore = "long: cargo test -p govgraph-tests --test e2e attacks -- --ignored"]
+#[ignore = "long: cargo test -p govgraph --test e2e attacks -- --ignored"]
 fn the_attack_suite_at_full_scale() {
     run_suite(Scale::Full);
 }
@@ -1691,7 +1691,7 @@ fn a_client_that_leaves_stops_the_work() {
 /// timeout behind it) must stop the work they cut off, as a client's leaving
 /// does. Long: it waits them out when a request runs that long.
 #[test]
-#[ignore = "long: cargo test -p govgraph-tests --test e2e attacks -- --ignored"]
+#[ignore = "long: cargo test -p govgraph --test e2e attacks -- --ignored"]
 #[allow(clippy::print_stderr)]
 fn the_timeout_stops_the_work() {
     let graph = synthetic_graph();

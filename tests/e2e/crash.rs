@@ -1,6 +1,6 @@
 //! Crash safety of imports, proved deterministically: `govgraph import` dies at
 //! a chosen fault point of the store's writers (`crates/store/src/fault.rs`,
-//! feature `fault-injection`, which `govgraph_bin()` builds with), and the store
+//! feature `fault-injection`, on in test builds through the binary crate's dev-dependencies), and the store
 //! must then open and hold exactly the old dataset — or the new one when the
 //! point lies past the end of the import; never a mix, never a store that fails
 //! to open. Both import paths are driven: a TOML data folder and a CSV pair.
@@ -25,14 +25,14 @@
 //! the generation a dead one left:
 //!
 //! ```sh
-//! cargo test -p govgraph-tests --test e2e crash
+//! cargo test -p govgraph --test e2e crash
 //! ```
 //!
 //! Long run: the number of abort cycles, spread evenly over the four imports
 //! after their boundaries, and optionally another seed; it prints what ran:
 //!
 //! ```sh
-//! GOVGRAPH_CRASH_CYCLES=1000 GOVGRAPH_CRASH_SEED=7 cargo test -p govgraph-tests --release --test e2e crash -- --nocapture
+//! GOVGRAPH_CRASH_CYCLES=1000 GOVGRAPH_CRASH_SEED=7 cargo test -p govgraph --release --test e2e crash -- --nocapture
 //! ```
 //!
 //! Measured on the 2-core development machine: the fast set takes about 13 s

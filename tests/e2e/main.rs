@@ -1,4 +1,7 @@
-//! End-to-end tests of govgraph, one module per area.
+//! End-to-end tests of govgraph, one module per area. They are the `govgraph`
+//! crate's test target (`cargo test -p govgraph --test e2e [area]`), so cargo
+//! builds the binary they run; their shared support is the `govgraph-tests`
+//! library beside them (`tests/src`).
 
 mod analytics;
 mod attacks;

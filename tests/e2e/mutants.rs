@@ -29,8 +29,8 @@
 //! 177 s, with no failure.
 //!
 //! ```sh
-//! cargo test -p govgraph-tests --test e2e mutants
-//! GOVGRAPH_FUZZ_SEED=7 GOVGRAPH_MUTANTS=2000 cargo test -p govgraph-tests --release --test e2e mutants
+//! cargo test -p govgraph --test e2e mutants
+//! GOVGRAPH_FUZZ_SEED=7 GOVGRAPH_MUTANTS=2000 cargo test -p govgraph --release --test e2e mutants
 //! ```
 
 use govgraph_loader::DataFile;

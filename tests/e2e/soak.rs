@@ -6,7 +6,7 @@
 //! after the warm-up.
 //!
 //! The normal run sends 20,000 requests; the long run sends one million:
-//! `cargo test --release -p govgraph-tests --test e2e soak -- --ignored --nocapture`.
+//! `cargo test --release -p govgraph --test e2e soak -- --ignored --nocapture`.
 
 use govgraph_tests::{exclusive, ServeProcess};
 use serde_json::{json, Value};
@@ -442,7 +442,7 @@ fn twenty_thousand_mixed_requests_answered_with_memory_flat() {
 }
 
 #[test]
-#[ignore = "long: cargo test --release -p govgraph-tests --test e2e soak -- --ignored --nocapture"]
+#[ignore = "long: cargo test --release -p govgraph --test e2e soak -- --ignored --nocapture"]
 fn a_million_mixed_requests_answered_with_memory_flat() {
     check(1_000_000, 64, Duration::from_secs(2));
 }

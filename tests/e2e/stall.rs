@@ -18,7 +18,7 @@
 //! figures under load, for comparison (a loaded machine shows there).
 //!
 //! ```sh
-//! cargo test -p govgraph-tests --test e2e stall -- --nocapture --test-threads 1
+//! cargo test -p govgraph --test e2e stall -- --nocapture --test-threads 1
 //! ```
 
 use govgraph_graph::Graph;

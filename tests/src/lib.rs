@@ -10,6 +10,7 @@ use std::sync::{Arc, OnceLock};
 
 pub mod fuzz;
 pub mod in_process;
+pub mod oracles;
 pub mod tools;
 
 /// The repository root.
@@ -107,41 +108,17 @@ pub fn default_graph() -> Arc<Graph> {
         .clone()
 }
 
-/// The `govgraph` binary, built on first use if `cargo test` has not built it.
+/// The `govgraph` binary under test: the one cargo built for this test run
+/// (with the store's fault-injection hook, inert unless
+/// `GOVGRAPH_FAULT_AFTER_RECORDS` is set), which it names to the running tests
+/// in `CARGO_BIN_EXE_govgraph`.
+///
+/// # Panics
+/// When run outside `cargo test -p govgraph --test e2e`, which sets that variable.
 pub fn govgraph_bin() -> PathBuf {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let exe = std::env::current_exe().expect("the test binary has a path");
-        // target/<profile>/deps/e2e-<hash> -> target/<profile>/govgraph
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("test binaries live in target/<profile>/deps");
-        let bin = profile_dir.join(format!("govgraph{}", std::env::consts::EXE_SUFFIX));
-        let release = profile_dir.file_name().is_some_and(|n| n == "release");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut build = Command::new(cargo);
-        // With the fault-injection hook (inert unless GOVGRAPH_FAULT_AFTER_RECORDS
-        // is set), which the crash tests drive.
-        build
-            .args([
-                "build",
-                "-q",
-                "-p",
-                "govgraph",
-                "--features",
-                "fault-injection",
-            ])
-            .current_dir(root());
-        if release {
-            build.arg("--release");
-        }
-        // Cheap when the binary is fresh; makes `cargo test -p govgraph-tests` work alone.
-        let status = build.status().expect("cargo runs");
-        assert!(status.success(), "building govgraph failed");
-        bin
-    })
-    .clone()
+    std::env::var_os("CARGO_BIN_EXE_govgraph")
+        .map(PathBuf::from)
+        .expect("CARGO_BIN_EXE_govgraph: run the end-to-end tests with `cargo test -p govgraph --test e2e`")
 }
 
 /// What a run of the `govgraph` binary left: its exit code and outputs.
