@@ -442,7 +442,7 @@ fn fuzz_the_graphql_endpoint() {
         .map(|s| s.as_bytes().to_vec()),
     );
     dictionary.extend(fuzz::vocabulary());
-    let bench = Arc::new(GraphqlBench::new().expect("a runtime"));
+    let bench = Arc::new(GraphqlBench::over_default_graph());
     let shared = Arc::clone(&bench);
     let stats = fuzz::run(
         Target {

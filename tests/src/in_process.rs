@@ -49,6 +49,12 @@ impl InProcess {
         }
     }
 
+    /// Runs `work` to its end on this app's runtime (for calls beside the HTTP
+    /// app, such as the schema in process).
+    pub fn block_on<F: std::future::Future>(&self, work: F) -> F::Output {
+        self.runtime.block_on(work)
+    }
+
     /// Sends `request` and reads the whole answer.
     pub fn send(&self, request: Request<Body>) -> Answer {
         self.runtime.block_on(async {

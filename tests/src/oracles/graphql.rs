@@ -5,48 +5,30 @@
 
 use super::lossy_lines;
 use crate::fuzz::{self, Outcome};
-
-/// Percent-encodes `bytes` for a query string.
-fn url_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 3);
-    for &b in bytes {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+use crate::in_process::{Answer, InProcess};
 
 /// What the GraphQL target keeps between cases.
 pub struct GraphqlBench {
-    runtime: tokio::runtime::Runtime,
     schema: govgraph_api::GovSchema,
-    app: axum::Router,
+    app: InProcess,
     /// Answers `504 TIMEOUT` (the server's work limit): slow, not hung.
     timeouts: std::sync::atomic::AtomicUsize,
 }
 
 impl GraphqlBench {
-    /// The schema and the HTTP app over the default graph, with a runtime of two workers.
-    pub fn new() -> std::io::Result<Self> {
+    /// The schema and the HTTP app over the default graph.
+    pub fn over_default_graph() -> Self {
         let graph = crate::default_graph();
         let schema = govgraph_api::schema(
             std::sync::Arc::clone(&graph),
             govgraph_api::Limits::default(),
         );
-        let app = govgraph_server::app(govgraph_server::AppState::new(graph));
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?;
-        Ok(GraphqlBench {
-            runtime,
+        let app = InProcess::new(govgraph_server::AppState::new(graph));
+        GraphqlBench {
             schema,
             app,
             timeouts: std::sync::atomic::AtomicUsize::new(0),
-        })
+        }
     }
 
     /// How many answers were `504 TIMEOUT` (the work limit): slow, not hung.
@@ -73,40 +55,28 @@ fn check_errors(errors: &[async_graphql::ServerError], document: &str) -> Result
     Ok(())
 }
 
-/// One HTTP request through the app: its status and body.
-fn http(bench: &GraphqlBench, request: axum::http::Request<axum::body::Body>) -> (u16, Vec<u8>) {
-    use tower::ServiceExt;
-    bench.runtime.block_on(async {
-        let response = bench
-            .app
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("the router never fails");
-        let status = response.status().as_u16();
-        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("a body");
-        (status, body.to_vec())
-    })
+/// `bytes` as a query-string value, percent-encoded as they are (a fuzzed
+/// query need not be UTF-8, so serde_urlencoded's `&str` does not do).
+fn percent_encoded(bytes: &[u8]) -> String {
+    form_urlencoded::byte_serialize(bytes).collect()
 }
 
-fn check_http(bench: &GraphqlBench, what: &str, status: u16, body: &[u8]) -> Result<(), String> {
+/// What must hold of every HTTP answer: no 500 (a 503 or 504 is the server
+/// protecting itself, counted) and a JSON body.
+fn check_http(bench: &GraphqlBench, what: &str, answer: &Answer) -> Result<(), String> {
+    let (status, body) = (answer.status, answer.body.as_str());
     if status == 504 {
         bench
             .timeouts
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
     if status >= 500 && status != 503 && status != 504 {
-        return Err(format!(
-            "{what}: answered {status}: {}",
-            String::from_utf8_lossy(body)
-        ));
+        return Err(format!("{what}: answered {status}: {body}"));
     }
-    if status != 304 && serde_json::from_slice::<serde_json::Value>(body).is_err() {
+    if status != 304 && serde_json::from_str::<serde_json::Value>(body).is_err() {
+        let head: String = body.chars().take(300).collect();
         return Err(format!(
-            "{what}: answered {status} with a body that is not JSON: {}",
-            String::from_utf8_lossy(&body[..body.len().min(300)])
+            "{what}: answered {status} with a body that is not JSON: {head}"
         ));
     }
     Ok(())
@@ -135,7 +105,7 @@ pub fn check(bench: &GraphqlBench, input: &[u8]) -> Result<Outcome, String> {
     if let Some(name) = operation.clone() {
         request = request.operation_name(name);
     }
-    let response = bench.runtime.block_on(bench.schema.execute(request));
+    let response = bench.app.block_on(bench.schema.execute(request));
     check_errors(&response.errors, &query)?;
     let answer = serde_json::to_value(&response).map_err(|e| format!("unserialisable: {e}"))?;
     let outcome = if response.errors.is_empty() {
@@ -164,21 +134,19 @@ pub fn check(bench: &GraphqlBench, input: &[u8]) -> Result<Outcome, String> {
         .header("content-type", "application/json")
         .body(axum::body::Body::from(body))
         .map_err(|e| e.to_string())?;
-    let (status, answer) = http(bench, post);
-    check_http(bench, "POST", status, &answer)?;
+    check_http(bench, "POST", &bench.app.send(post))?;
 
     // ... and a GET of the same, when it fits in an address.
     if query_bytes.len() + variables_bytes.len() < 6_000 {
-        let mut uri = format!("/graphql?query={}", url_encode(query_bytes));
+        let mut uri = format!("/graphql?query={}", percent_encoded(query_bytes));
         if !variables_bytes.is_empty() {
-            uri.push_str(&format!("&variables={}", url_encode(variables_bytes)));
+            uri.push_str(&format!("&variables={}", percent_encoded(variables_bytes)));
         }
         if let Ok(get) = axum::http::Request::get(uri.as_str())
             .header("accept", "application/json")
             .body(axum::body::Body::empty())
         {
-            let (status, answer) = http(bench, get);
-            check_http(bench, "GET", status, &answer)?;
+            check_http(bench, "GET", &bench.app.send(get))?;
         }
     }
     Ok(outcome)
