@@ -134,6 +134,14 @@ pub fn split_sections(input: &[u8], default: &str) -> Vec<(String, Vec<u8>)> {
     parts
 }
 
+/// The bytes of the part named `name` among `parts`, when there is one.
+pub fn part<'p>(parts: &'p [(String, Vec<u8>)], name: &str) -> Option<&'p [u8]> {
+    parts
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, bytes)| bytes.as_slice())
+}
+
 /// The inverse of [`split_sections`].
 pub fn join_sections(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut out = Vec::new();

@@ -5,25 +5,21 @@ use govgraph_model::EntityKind;
 use govgraph_profile::{mentions, read_file, MentionIndex, Parsed, SectionKind, SourceEntry};
 use std::sync::OnceLock;
 
+/// The profile kept as the default dataset's source document.
+const PROFILE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/azerbaijan-2023/source/profile.md"
+);
+
 fn profile() -> &'static Parsed {
     static PARSED: OnceLock<Parsed> = OnceLock::new();
-    PARSED.get_or_init(|| {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../data/azerbaijan-2023/source/profile.md"
-        );
-        read_file(path).unwrap_or_else(|e| panic!("{e}"))
-    })
+    PARSED.get_or_init(|| read_file(PROFILE).unwrap_or_else(|e| panic!("{e}")))
 }
 
 fn source() -> &'static str {
     static TEXT: OnceLock<String> = OnceLock::new();
     TEXT.get_or_init(|| {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../data/azerbaijan-2023/source/profile.md"
-        );
-        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"))
+        std::fs::read_to_string(PROFILE).unwrap_or_else(|e| panic!("{PROFILE}: {e}"))
     })
 }
 

@@ -35,13 +35,7 @@ fn generations(db: &std::path::Path) -> usize {
 /// Imports the pair `input` holds into the bench's store and checks the outcome.
 pub fn check(bench: &CsvBench, input: &[u8]) -> Result<Outcome, String> {
     let parts = fuzz::split_sections(input, "nodes.csv");
-    let part = |name: &str| {
-        parts
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, b)| b.clone())
-            .unwrap_or_default()
-    };
+    let part = |name: &str| fuzz::part(&parts, name).unwrap_or_default().to_vec();
     let (nodes_bytes, rels_bytes) = (part("nodes.csv"), part("relationships.csv"));
     let nodes = bench.dir.path().join("nodes.csv");
     let relationships = bench.dir.path().join("relationships.csv");

@@ -85,12 +85,7 @@ fn check_http(bench: &GraphqlBench, what: &str, answer: &Answer) -> Result<(), S
 /// Runs the request `input` holds in process, then as a POST and (when it fits) a GET, and checks every answer.
 pub fn check(bench: &GraphqlBench, input: &[u8]) -> Result<Outcome, String> {
     let parts = fuzz::split_sections(input, "query");
-    let part = |name: &str| {
-        parts
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, b)| b.as_slice())
-    };
+    let part = |name: &str| fuzz::part(&parts, name);
     let query_bytes = part("query").unwrap_or_default();
     let variables_bytes = part("variables").unwrap_or_default();
     let operation = part("operationName").map(|b| String::from_utf8_lossy(b).trim().to_owned());
