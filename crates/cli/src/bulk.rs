@@ -56,11 +56,5 @@ pub(crate) fn import_csv(
     }
     let meta = imported.meta;
     crate::dataset::warn_if_shrunk(db, before, meta.relations);
-    outln!(
-        "imported {} entities and {} relations into {}",
-        meta.entities,
-        meta.relations,
-        db.display()
-    )?;
-    Ok(ExitCode::SUCCESS)
+    crate::output::imported(&meta, db)
 }

@@ -194,13 +194,7 @@ fn import(
     let dataset = dataset::from_dir_with(data, profile, limits)?;
     let source = format!("dir:{}", data.display());
     let meta = dataset::import(db, &dataset, &source)?;
-    outln!(
-        "imported {} entities and {} relations into {}",
-        meta.entities,
-        meta.relations,
-        db.display()
-    )?;
-    Ok(ExitCode::SUCCESS)
+    crate::output::imported(&meta, db)
 }
 
 /// `govgraph import` with no data: the embedded default dataset.

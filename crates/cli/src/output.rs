@@ -35,6 +35,20 @@ macro_rules! outln {
 }
 pub(crate) use outln;
 
+/// Reports an import that succeeded: what it stored and where.
+pub(crate) fn imported(
+    meta: &govgraph_store::Meta,
+    db: &std::path::Path,
+) -> anyhow::Result<std::process::ExitCode> {
+    outln!(
+        "imported {} entities and {} relations into {}",
+        meta.entities,
+        meta.relations,
+        db.display()
+    )?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
 /// A progress bar of `total` steps (0 when unknown) drawn with `template`
 /// (indicatif's syntax), labelled "importing".
 pub(crate) fn progress(total: u64, template: &str) -> indicatif::ProgressBar {
