@@ -3,7 +3,8 @@
 //! profile's markdown (parse, scaffold, coverage, mentions) and GraphQL
 //! (documents and variables, in process and through the HTTP app).
 //!
-//! Properties, for every case: no panic, no hang (a case still running after
+//! Properties, checked by `govgraph_tests::oracles` (which the coverage-guided
+//! targets of `fuzz/` run too), for every case: no panic, no hang (a case still running after
 //! `fuzz::HANG_BOUND` counts as one: a detector, not a timing), and then
 //! - loader: refused with problems that each name a given file, an existing
 //!   line and a column, printed `file:line:col: …`; or accepted with a dataset

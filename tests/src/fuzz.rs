@@ -6,9 +6,11 @@
 //! caught with its input and a hang is detected (by a generous bound per case,
 //! reported, never timed).
 //!
-//! Written here rather than taken from a fuzzing crate: the inputs are small
-//! text files whose structure matters more than coverage feedback, and the
-//! whole thing must replay exactly from a seed in a plain `cargo test`.
+//! Written here rather than taken from a fuzzing crate because it must run in
+//! a plain `cargo test` on stable Rust and replay exactly from a seed, with
+//! mutations that keep the structure of the inputs (parts, lines, TOML and
+//! CSV tokens). Coverage-guided fuzzing of the same oracles
+//! (`crate::oracles`) is cargo-fuzz's, in `fuzz/`, on nightly.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;

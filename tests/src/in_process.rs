@@ -20,8 +20,10 @@ pub struct Answer {
     pub status: u16,
     /// The headers.
     pub headers: HeaderMap,
-    /// The body, as text.
+    /// The body, as text (bytes that are not UTF-8 replaced).
     pub body: String,
+    /// The body as it came.
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -73,6 +75,7 @@ impl InProcess {
                 status,
                 headers,
                 body: String::from_utf8_lossy(&bytes).into_owned(),
+                bytes: bytes.to_vec(),
             }
         })
     }

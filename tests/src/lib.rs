@@ -110,15 +110,30 @@ pub fn default_graph() -> Arc<Graph> {
 
 /// The `govgraph` binary under test: the one cargo built for this test run
 /// (with the store's fault-injection hook, inert unless
-/// `GOVGRAPH_FAULT_AFTER_RECORDS` is set), which it names to the running tests
-/// in `CARGO_BIN_EXE_govgraph`.
+/// `GOVGRAPH_FAULT_AFTER_RECORDS` is set). Cargo names it in
+/// `CARGO_BIN_EXE_govgraph` at run time (since 1.94); before that, or when the
+/// test executable is run directly, it is found beside the test executable's
+/// folder, where cargo puts a package's binaries (`target/<profile>/`).
 ///
 /// # Panics
-/// When run outside `cargo test -p govgraph --test e2e`, which sets that variable.
+/// When neither names an existing file: the tests were not built by
+/// `cargo test -p govgraph --test e2e`.
 pub fn govgraph_bin() -> PathBuf {
-    std::env::var_os("CARGO_BIN_EXE_govgraph")
-        .map(PathBuf::from)
-        .expect("CARGO_BIN_EXE_govgraph: run the end-to-end tests with `cargo test -p govgraph --test e2e`")
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let beside = || {
+            let exe = std::env::current_exe().ok()?;
+            // target/<profile>/deps/e2e-<hash> -> target/<profile>/govgraph
+            let profile_dir = exe.parent()?.parent()?;
+            Some(profile_dir.join(format!("govgraph{}", std::env::consts::EXE_SUFFIX)))
+        };
+        std::env::var_os("CARGO_BIN_EXE_govgraph")
+            .map(PathBuf::from)
+            .or_else(beside)
+            .filter(|bin| bin.is_file())
+            .expect("the govgraph binary: run the end-to-end tests with `cargo test -p govgraph --test e2e`")
+    })
+    .clone()
 }
 
 /// What a run of the `govgraph` binary left: its exit code and outputs.

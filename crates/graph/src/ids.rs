@@ -15,9 +15,6 @@ macro_rules! position {
         pub struct $name(u32);
 
         impl $name {
-            /// The largest position, used as a "none" marker in dense arrays.
-            pub const MAX: Self = Self(u32::MAX);
-
             #[doc = concat!("The ", $what, " at `index` in id order.")]
             ///
             /// Panics when `index` does not fit in 32 bits: positions come
@@ -39,6 +36,7 @@ macro_rules! position {
             }
         }
 
+        /// The position as a number (exports name edges by it).
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.0.fmt(f)
@@ -57,3 +55,8 @@ position!(
     RelationIx,
     "relation"
 );
+
+impl EntityIx {
+    /// The largest position, used as a "none" marker in dense arrays.
+    pub(crate) const MAX: Self = Self(u32::MAX);
+}

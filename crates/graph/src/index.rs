@@ -638,7 +638,7 @@ mod tests {
                     assert_eq!(
                         fast,
                         g.bfs_filtered(start, depth, &filter, cap),
-                        "start {start}, depth {depth}, cap {cap}"
+                        "start {start:?}, depth {depth}, cap {cap}"
                     );
                     checked += fast.0.len();
                 }

@@ -585,7 +585,7 @@ const NOT_A_COUNTRY: &[&str] = &["America"];
 /// The table's names of one country, spaced ("UnitedKingdom" → "United Kingdom")
 /// and without the ones too short to search safely: two- and three-letter aliases
 /// ("US", "UK") collide with ordinary words once case is folded.
-pub(crate) fn names_of(country: &celes::Country) -> Vec<String> {
+fn names_of(country: &celes::Country) -> Vec<String> {
     use celes::LookupTable;
     let mut names: Vec<String> = Vec::new();
     let all = std::iter::once(country.long_name).chain(country.aliases.iter().copied());
@@ -606,7 +606,7 @@ pub(crate) fn names_of(country: &celes::Country) -> Vec<String> {
 }
 
 /// "UnitedKingdom" → "United Kingdom"; names already spaced are kept.
-pub(crate) fn space_camel_case(raw: &str) -> String {
+fn space_camel_case(raw: &str) -> String {
     if raw.contains(' ') {
         return raw.to_owned();
     }

@@ -2,7 +2,9 @@
 //! checked by reading the file by hand.
 
 use govgraph_model::EntityKind;
-use govgraph_profile::{mentions, read_file, MentionIndex, Parsed, SectionKind, SourceEntry};
+use govgraph_profile::{
+    mentions, read_file, MentionIndex, Parsed, SectionKind, Severity, SourceEntry,
+};
 use std::sync::OnceLock;
 
 /// The profile kept as the default dataset's source document.
@@ -66,6 +68,10 @@ fn only_the_two_empty_list_items_are_diagnosed() {
         .map(|d| d.message.as_str())
         .collect();
     assert_eq!(got, ["empty list item in Key Sources; skipped"; 2]);
+    assert!(parsed
+        .diagnostics
+        .iter()
+        .all(|d| d.severity == Severity::Warning));
     let key_sources = line_of("# KEY SOURCES");
     for diagnostic in &parsed.diagnostics {
         assert!(diagnostic.line > key_sources, "{diagnostic}");

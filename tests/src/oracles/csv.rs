@@ -8,17 +8,34 @@ use std::path::PathBuf;
 
 /// A store every case imports into, and the two files it writes.
 pub struct CsvBench {
-    dir: tempfile::TempDir,
+    dir: PathBuf,
     db: PathBuf,
+    /// Removes the folder when the bench goes, if it is a temporary one.
+    _temporary: Option<tempfile::TempDir>,
 }
 
 impl CsvBench {
     /// A bench in a new temporary folder, with no store yet.
     pub fn new() -> std::io::Result<Self> {
-        let dir = tempfile::tempdir()?;
+        let temporary = tempfile::tempdir()?;
+        let mut bench = CsvBench::in_folder(temporary.path().to_owned())?;
+        bench._temporary = Some(temporary);
+        Ok(bench)
+    }
+
+    /// A bench in `dir`, emptied first: for a process that never drops it
+    /// (a libFuzzer target), so that runs reuse one folder instead of
+    /// leaving one behind each.
+    pub fn in_folder(dir: PathBuf) -> std::io::Result<Self> {
+        match std::fs::remove_dir_all(&dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        std::fs::create_dir_all(&dir)?;
         Ok(CsvBench {
-            db: dir.path().join("store"),
+            db: dir.join("store"),
             dir,
+            _temporary: None,
         })
     }
 }
@@ -37,8 +54,8 @@ pub fn check(bench: &CsvBench, input: &[u8]) -> Result<Outcome, String> {
     let parts = fuzz::split_sections(input, "nodes.csv");
     let part = |name: &str| fuzz::part(&parts, name).unwrap_or_default().to_vec();
     let (nodes_bytes, rels_bytes) = (part("nodes.csv"), part("relationships.csv"));
-    let nodes = bench.dir.path().join("nodes.csv");
-    let relationships = bench.dir.path().join("relationships.csv");
+    let nodes = bench.dir.join("nodes.csv");
+    let relationships = bench.dir.join("relationships.csv");
     std::fs::write(&nodes, &nodes_bytes).map_err(|e| e.to_string())?;
     std::fs::write(&relationships, &rels_bytes).map_err(|e| e.to_string())?;
     let before = govgraph_store::Store::open(&bench.db)

@@ -73,7 +73,7 @@ fn check_http(bench: &GraphqlBench, what: &str, answer: &Answer) -> Result<(), S
     if status >= 500 && status != 503 && status != 504 {
         return Err(format!("{what}: answered {status}: {body}"));
     }
-    if status != 304 && serde_json::from_str::<serde_json::Value>(body).is_err() {
+    if status != 304 && serde_json::from_slice::<serde_json::Value>(&answer.bytes).is_err() {
         let head: String = body.chars().take(300).collect();
         return Err(format!(
             "{what}: answered {status} with a body that is not JSON: {head}"

@@ -133,7 +133,7 @@ pub(super) fn read_instrument(s: &str) -> Option<(Instrument, usize)> {
 
 /// Length of a body's name after "of the": up to a comma, a sentence end, a date or
 /// a number.
-pub(super) fn authority_len(s: &str) -> usize {
+fn authority_len(s: &str) -> usize {
     let lower = s.to_ascii_lowercase();
     let mut end = s.len();
     for stop in [", ", ". ", " dated", " no.", " no ", " and ", " approved"] {

@@ -6,7 +6,7 @@ use govgraph_model::EntityKind;
 /// Words that tell what kind of entity a title names. The earliest keyword in a
 /// title wins, the longest at a position, so "State Programme" is a policy while
 /// "Programme" alone is a programme, and "Law on State Policy" is a law.
-pub(super) const KEYWORDS: &[(&str, EntityKind)] = {
+const KEYWORDS: &[(&str, EntityKind)] = {
     use EntityKind::*;
     &[
         ("memorandum", Agreement),
@@ -74,7 +74,7 @@ pub(super) fn has_keyword(title: &str) -> bool {
     keyword_kind(&fold(title)).is_some()
 }
 
-pub(super) fn keyword_kind(folded: &str) -> Option<EntityKind> {
+fn keyword_kind(folded: &str) -> Option<EntityKind> {
     let words: Vec<&str> = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

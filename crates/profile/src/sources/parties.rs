@@ -45,7 +45,7 @@ pub(super) fn read_parties(text: &str) -> (Vec<String>, String) {
 /// Length of the last party's name: it ends where the subject of the agreement or a
 /// note begins ("… on cooperation", "… in the field of"). A comma before a capital stays inside ("Service of the Interior,
 /// Immigration Office").
-pub(super) fn party_len(s: &str) -> usize {
+fn party_len(s: &str) -> usize {
     let lower = s.to_ascii_lowercase();
     let mut end = s.len();
     // Not " for ": it is often part of a name ("Committee for Combating …").
@@ -71,7 +71,7 @@ pub(super) fn party_len(s: &str) -> usize {
     name.trim_end_matches(['.', ',']).trim_end().len()
 }
 
-pub(super) fn party_name(raw: &str) -> String {
+fn party_name(raw: &str) -> String {
     let raw = raw.trim();
     let raw = raw.strip_prefix("the ").unwrap_or(raw);
     raw.trim_end_matches(['.', ',']).trim().to_owned()

@@ -35,7 +35,7 @@ pub(super) fn leading_year(body: &str) -> Option<YearToken> {
 }
 
 /// A year in parentheses anywhere in `body`: "Law on Things (2019a)".
-pub(super) fn parenthesized_year(body: &str) -> Option<YearToken> {
+fn parenthesized_year(body: &str) -> Option<YearToken> {
     let mut from = 0;
     while let Some(open) = body[from..].find('(').map(|i| i + from) {
         let close = body[open..].find(')').map(|i| i + open)?;
@@ -52,7 +52,7 @@ pub(super) fn parenthesized_year(body: &str) -> Option<YearToken> {
 }
 
 /// Reads one word as a year token; the range fields are left to the caller.
-pub(super) fn read_year_word(word: &str) -> Option<YearToken> {
+fn read_year_word(word: &str) -> Option<YearToken> {
     let word = word
         .trim()
         .trim_start_matches('(')

@@ -196,7 +196,7 @@ fn ends_with_newline(file: &mut std::fs::File) -> std::io::Result<bool> {
 }
 
 /// A CSV error as a located problem.
-pub(super) fn csv_problem(file: &Path, error: &csv::Error) -> StoreError {
+fn csv_problem(file: &Path, error: &csv::Error) -> StoreError {
     let line = error.position().map_or(0, csv::Position::line);
     let message = match error.kind() {
         csv::ErrorKind::UnequalLengths {
