@@ -5,8 +5,9 @@
 //! point lies past the end of the import; never a mix, never a store that fails
 //! to open. Both import paths are driven: a TOML data folder and a CSV pair.
 //!
-//! A fault point follows each record written, each batch the CSV merge applies
-//! to sled, and the moment before the generation is sealed; the import's count
+//! Both imports go through one writer (`crates/store/src/sled_writer.rs`): a
+//! fault point follows each record it takes, each batch its merge applies to
+//! sled, and the moment before the generation is sealed; the import's count
 //! of points is read once from `GOVGRAPH_FAULT_TRACE`. The points chosen are the
 //! boundaries (first, last record of each kind, every merge batch, the sealing
 //! point, one past the end) and then a seeded spread over the whole import.
@@ -14,10 +15,10 @@
 //! `kill -9`); a few stall at their point and receive a real `SIGKILL`.
 //!
 //! Four imports are interrupted, over one store that holds the default dataset
-//! before each cycle: the default data folder (764 fault points), a small CSV
+//! before each cycle: the default data folder (766 fault points), a small CSV
 //! pair (300 entities, 600 relations), the data folder with 6,000 more topics
-//! (two sled batches of entities) and a CSV pair of 5,200 + 5,200 records (each
-//! tree above one merge batch, so the merge has fault points of its own).
+//! (two merge batches of entities) and a CSV pair of 5,200 + 5,200 records
+//! (each tree above one merge batch).
 //!
 //! Fast set (the normal `cargo test`): 60 abort cycles (28 + 28 over the small
 //! imports, boundaries first, and 2 + 2 at the batch boundaries of the large
@@ -302,18 +303,19 @@ fn toml_scenario(name: &'static str, dir: &Path, db: &Path, extra: usize) -> Sce
     let entities = (default_dataset().entities.len() + extra) as u64;
     let args = vec!["import".into(), "--data".into(), arg(dir).into()];
     let scenario = scenario(name, args, db, |points| {
-        let mut b = vec![1, entities, entities + 1, points - 1, points, points + 1];
-        // Both sides of a sled batch (5,000 records), when there are two.
-        if entities > 5_000 {
-            b.extend([5_000, 5_001]);
-        }
+        // Every point of the merge: past the records, up to and with sealing.
+        let mut b = vec![1, entities, entities + 1];
+        b.extend(points.saturating_sub(4)..=points + 1);
         b
     });
     assert_eq!(scenario.new.entities.len() as u64, entities);
+    let relations = scenario.new.relations.len() as u64;
+    // The merge applies a batch per 5,000 records of a tree, and its last one.
+    let batches = |records: u64| records / 5_000 + 1;
     assert_eq!(
         scenario.points,
-        entities + scenario.new.relations.len() as u64 + 1,
-        "one point per record and one before sealing"
+        entities + relations + batches(entities) + batches(relations) + 1,
+        "one point per record, one per merge batch and one before sealing"
     );
     scenario
 }
@@ -445,15 +447,11 @@ fn imports_dying_at_any_record_leave_the_old_or_the_new_dataset() {
 /// Cycles of a large import in the fast set.
 const LARGE_FAST_POINTS: usize = 2;
 
-/// The fast set's points of a large import: past its first sled batch (TOML)
-/// or its last merge batch (CSV), and one past the end.
+/// The fast set's points of a large import: past its last merge batch, and
+/// one past the end.
 fn fast_large_points(scenario: &Scenario) -> Vec<u64> {
     let p = scenario.points;
-    let chosen = if scenario.name.contains("CSV") {
-        vec![p - 1, p + 1]
-    } else {
-        vec![5_001, p + 1]
-    };
+    let chosen = vec![p - 1, p + 1];
     debug_assert_eq!(chosen.len(), LARGE_FAST_POINTS);
     chosen
 }

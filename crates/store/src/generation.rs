@@ -3,14 +3,16 @@
 //! generation's metadata.
 
 use crate::layout::*;
-use crate::sled_db::{corrupt, io, sled_err};
+use crate::seam::RecordHasher;
+use crate::sled_db::{corrupt, encode, io, sled_err};
 use crate::StoreError;
 use govgraph_model::Dataset;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The version of the key layout and record encoding this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 3;
+/// The version of the key layout and record encoding this build writes and reads
+/// (4: record trees only, fingerprints of the records in id order).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The file naming the current generation.
 pub(crate) const CURRENT: &str = "CURRENT";
@@ -30,14 +32,21 @@ pub struct Meta {
     pub source: String,
 }
 
-/// A stable hash of a dataset's content, independent of file layout and order.
+/// A stable hash of a dataset's content, independent of file layout and order:
+/// the one sealing a generation of the same records computes (see
+/// [`crate::seam`]), so a dataset and the store holding it agree.
 pub fn fingerprint(dataset: &Dataset) -> String {
     let mut canonical = dataset.clone();
     canonical.canonicalize();
-    let mut hasher = blake3::Hasher::new();
-    serde_json::to_writer(&mut hasher, &canonical)
-        .expect("a dataset is strings, numbers and string-keyed maps, which JSON always encodes");
-    hasher.finalize().to_hex().to_string()
+    let mut hasher = RecordHasher::new();
+    for entity in &canonical.entities {
+        hasher.record(&encode(entity));
+    }
+    hasher.record(&[]);
+    for relation in &canonical.relations {
+        hasher.record(&encode(relation));
+    }
+    hasher.finish(&encode(&canonical.profiles))
 }
 
 /// The folder of the generation `CURRENT` names (which may be gone already).

@@ -2,13 +2,13 @@
 //! then made current with an atomic rename; stale generations removed.
 
 use crate::claims;
-use crate::generation::{
-    fingerprint, is_generation_name, read_meta, Meta, CURRENT, SCHEMA_VERSION,
-};
-use crate::layout::{self, *};
-use crate::sled_db::{encode, import_config, io, open_sled, sled_err};
+use crate::generation::{is_generation_name, read_meta, Meta, CURRENT, SCHEMA_VERSION};
+use crate::layout::*;
+use crate::seam::{write_dataset, Origins};
+use crate::sled_db::{io, sled_err};
+use crate::sled_writer::SledWriter;
 use crate::StoreError;
-use govgraph_model::{text::fold, Dataset};
+use govgraph_model::Dataset;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -30,7 +30,8 @@ pub fn import(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Meta, StoreError> {
     with_new_generation(path, &mut |generation| {
-        write_generation(generation, dataset, source, progress)
+        let writer = SledWriter::create(generation, Origins::dataset())?;
+        write_dataset(writer, dataset, source, progress)
     })
 }
 
@@ -107,76 +108,6 @@ fn remove_stale_generations(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn write_generation(
-    generation: &Path,
-    dataset: &Dataset,
-    source: &str,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Result<Meta, StoreError> {
-    let db = open_sled(&import_config(generation), generation)?;
-    let tree = |name: &str| db.open_tree(name).map_err(sled_err(generation));
-    let (entities, relations, outgoing, incoming, names, meta) = (
-        tree(ENTITIES)?,
-        tree(RELATIONS)?,
-        tree(OUTGOING)?,
-        tree(INCOMING)?,
-        tree(NAMES)?,
-        tree(META)?,
-    );
-    let total = (dataset.entities.len() + dataset.relations.len()) as u64;
-    let mut done = 0u64;
-    for chunk in dataset.entities.chunks(BATCH) {
-        let (mut records, mut index) = (sled::Batch::default(), sled::Batch::default());
-        for entity in chunk {
-            records.insert(entity.id.as_bytes(), encode(entity));
-            for name in std::iter::once(&entity.name).chain(&entity.aliases) {
-                index.insert(layout::name_key(&fold(name), &entity.id), &[]);
-            }
-            crate::fault::point();
-        }
-        entities
-            .apply_batch(records)
-            .map_err(sled_err(generation))?;
-        names.apply_batch(index).map_err(sled_err(generation))?;
-        done += chunk.len() as u64;
-        progress(done, total);
-    }
-    for chunk in dataset.relations.chunks(BATCH) {
-        let (mut records, mut out, mut inc) = (
-            sled::Batch::default(),
-            sled::Batch::default(),
-            sled::Batch::default(),
-        );
-        for relation in chunk {
-            records.insert(relation.id.as_bytes(), encode(relation));
-            out.insert(layout::adjacency_key(&relation.source, &relation.id), &[]);
-            inc.insert(layout::adjacency_key(&relation.target, &relation.id), &[]);
-            crate::fault::point();
-        }
-        relations
-            .apply_batch(records)
-            .map_err(sled_err(generation))?;
-        outgoing.apply_batch(out).map_err(sled_err(generation))?;
-        incoming.apply_batch(inc).map_err(sled_err(generation))?;
-        done += chunk.len() as u64;
-        progress(done, total);
-    }
-    if !dataset.profiles.is_empty() {
-        meta.insert(META_PROFILES, encode(&dataset.profiles))
-            .map_err(sled_err(generation))?;
-    }
-    let counts = (dataset.entities.len(), dataset.relations.len());
-    crate::fault::last_point();
-    seal(
-        generation,
-        &db,
-        &meta,
-        &fingerprint(dataset),
-        source,
-        counts,
-    )
-}
-
 /// Writes the meta of a fully written generation, flushes it, and reads the
 /// meta back. `counts` are the entities and relations written: kept in meta so
 /// that opening a store does not count a million keys.
@@ -203,7 +134,9 @@ pub(crate) fn seal(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fingerprint;
     use crate::generation::current_generation;
+    use crate::sled_db::open_sled;
     use crate::Store;
     use govgraph_model::{Entity, EntityKind, Evidence, Relation, RelationType};
 

@@ -17,15 +17,20 @@ mod fault;
 mod generation;
 mod import;
 mod layout;
+mod memory;
 mod reader;
+mod seam;
 mod sled_db;
+mod sled_writer;
 mod sorted_runs;
 
 pub use claims::ServerClaim;
-pub use csv_import::{import_csv, import_csv_with, CsvFiles, CsvImport, CsvWarning};
+pub use csv_import::{import_csv, import_csv_with, read_csv_into, CsvFiles, CsvImport, CsvWarning};
 pub use error::StoreError;
 pub use generation::{fingerprint, Meta, SCHEMA_VERSION};
 /// The size limits of a CSV import (a field, and so a record), shared with the TOML loader.
 pub use govgraph_model::Limits;
 pub use import::import;
+pub use memory::{MemoryGeneration, MemoryWriter};
 pub use reader::Store;
+pub use seam::{write_dataset, GenerationReader, GenerationWriter, Origins};

@@ -2,10 +2,11 @@
 
 use crate::claims::{self, Pin, Pinned};
 use crate::generation::{current_generation, missing_generation, read_meta, Meta};
-use crate::layout::{self, *};
+use crate::layout::*;
+use crate::seam::GenerationReader;
 use crate::sled_db::{corrupt, decode, open_sled, sled_err};
 use crate::StoreError;
-use govgraph_model::{text::fold, Dataset, Entity, Relation};
+use govgraph_model::{Dataset, Entity, Relation};
 use std::path::{Path, PathBuf};
 
 /// sled's page cache when a store is opened for reading.
@@ -124,45 +125,6 @@ impl Store {
         value.map(|v| decode(&self.path, &v)).transpose()
     }
 
-    /// Ids of the relations leaving `entity`, in id order (a prefix scan).
-    pub fn outgoing(&self, entity: &str) -> Result<Vec<String>, StoreError> {
-        self.adjacent(OUTGOING, entity)
-    }
-
-    /// Ids of the relations reaching `entity`, in id order (a prefix scan).
-    pub fn incoming(&self, entity: &str) -> Result<Vec<String>, StoreError> {
-        self.adjacent(INCOMING, entity)
-    }
-
-    /// Ids of entities with a name or alias whose folded form starts with `prefix`.
-    pub fn ids_by_name_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
-        let tree = self.tree(NAMES)?;
-        let mut ids = Vec::new();
-        for item in tree.scan_prefix(fold(prefix).as_bytes()) {
-            let (key, _) = item.map_err(sled_err(&self.path))?;
-            if let Some(pos) = key.iter().position(|b| *b == 0) {
-                ids.push(String::from_utf8_lossy(&key[pos + 1..]).into_owned());
-            }
-        }
-        ids.sort();
-        ids.dedup();
-        Ok(ids)
-    }
-
-    fn adjacent(&self, tree: &str, entity: &str) -> Result<Vec<String>, StoreError> {
-        let tree = self.tree(tree)?;
-        let prefix = layout::adjacency_prefix(entity);
-        let mut ids = Vec::new();
-        for item in tree.scan_prefix(&prefix) {
-            let (key, _) = item.map_err(sled_err(&self.path))?;
-            ids.push(
-                layout::relation_of(&key, prefix.len())
-                    .ok_or_else(|| corrupt(&self.path, "adjacency key"))?,
-            );
-        }
-        Ok(ids)
-    }
-
     fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
         self.db.open_tree(name).map_err(sled_err(&self.path))
     }
@@ -182,5 +144,15 @@ impl Store {
             out.push(decode(&self.path, &value)?);
         }
         Ok(out)
+    }
+}
+
+impl GenerationReader for Store {
+    fn meta(&self) -> &Meta {
+        Store::meta(self)
+    }
+
+    fn dataset(&self) -> Result<Dataset, StoreError> {
+        Store::dataset(self)
     }
 }

@@ -1,4 +1,4 @@
-//! External sorting for the streaming CSV import.
+//! External sorting for imports.
 //!
 //! sled inserts fast and in bounded memory only when keys arrive in order: an
 //! ordered stream appends at the right edge of each tree, while random keys keep
@@ -14,8 +14,7 @@
 //! (u32 LE), value, source line (u64 LE). Equal keys meet in the merge, which is
 //! where duplicates are found.
 
-use crate::import::BATCH;
-use crate::sled_db::{io, sled_err};
+use crate::sled_db::io;
 use crate::StoreError;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -31,6 +30,9 @@ const RECORD_OVERHEAD: usize = 64;
 /// Decides about a repeated key, given the key and both lines: an error to stop
 /// with, or `None` to keep the first record and skip the second.
 pub(crate) type OnDuplicate<'a> = dyn FnMut(&[u8], u64, u64) -> Option<StoreError> + 'a;
+
+/// Takes the records of a merge, in key order, each once.
+pub(crate) type Sink<'a> = dyn FnMut(Vec<u8>, Vec<u8>) -> Result<(), StoreError> + 'a;
 
 /// One record: key, value and the source line it came from.
 type Record = (Vec<u8>, Vec<u8>, u64);
@@ -97,17 +99,18 @@ impl SortedRuns {
         Ok(())
     }
 
-    /// Writes every record into `tree` in key order and returns how many there
+    /// Hands every record to `sink` in key order and returns how many there
     /// were. Two records with the same key are refused through
     /// `duplicate(key, first_line, second_line)`, unless it returns `None`, in
-    /// which case the second is skipped. The run files are removed.
+    /// which case the second is skipped. `progress(1)` follows each record.
+    /// The run files are removed.
     pub(crate) fn finish(
         mut self,
-        tree: &sled::Tree,
+        sink: &mut Sink<'_>,
         duplicate: &mut OnDuplicate<'_>,
         progress: &mut dyn FnMut(u64),
     ) -> Result<u64, StoreError> {
-        let mut merged = Merged::new(tree, self.dir.clone());
+        let mut merged = Merged::new(sink);
         if self.runs.is_empty() {
             sort(&mut self.buffer);
             for (key, value, line) in std::mem::take(&mut self.buffer) {
@@ -139,7 +142,7 @@ impl SortedRuns {
                 let _ = std::fs::remove_file(path);
             }
         }
-        merged.close()
+        Ok(merged.count)
     }
 }
 
@@ -167,23 +170,17 @@ impl PartialOrd for Head {
     }
 }
 
-/// The ordered stream into one tree, in sled batches.
-struct Merged<'t> {
-    tree: &'t sled::Tree,
-    path: PathBuf,
-    batch: sled::Batch,
-    in_batch: usize,
+/// The ordered stream into a sink, repeated keys left out.
+struct Merged<'s, 'a> {
+    sink: &'s mut Sink<'a>,
     last: Option<(Vec<u8>, u64)>,
     count: u64,
 }
 
-impl<'t> Merged<'t> {
-    fn new(tree: &'t sled::Tree, path: PathBuf) -> Self {
+impl<'s, 'a> Merged<'s, 'a> {
+    fn new(sink: &'s mut Sink<'a>) -> Self {
         Merged {
-            tree,
-            path,
-            batch: sled::Batch::default(),
-            in_batch: 0,
+            sink,
             last: None,
             count: 0,
         }
@@ -205,25 +202,11 @@ impl<'t> Merged<'t> {
                 };
             }
         }
-        self.batch.insert(key.as_slice(), value);
-        self.last = Some((key, line));
-        self.in_batch += 1;
+        self.last = Some((key.clone(), line));
+        (self.sink)(key, value)?;
         self.count += 1;
-        if self.in_batch == BATCH {
-            self.tree
-                .apply_batch(std::mem::take(&mut self.batch))
-                .map_err(sled_err(&self.path))?;
-            self.in_batch = 0;
-            progress(BATCH as u64);
-        }
+        progress(1);
         Ok(())
-    }
-
-    fn close(self) -> Result<u64, StoreError> {
-        self.tree
-            .apply_batch(self.batch)
-            .map_err(sled_err(&self.path))?;
-        Ok(self.count)
     }
 }
 
@@ -278,7 +261,10 @@ mod tests {
         let mut duplicates = Vec::new();
         let count = runs
             .finish(
-                &tree,
+                &mut |key, value| {
+                    tree.insert(key, value).unwrap();
+                    Ok(())
+                },
                 &mut |_, first, second| {
                     duplicates.push((first, second));
                     None
