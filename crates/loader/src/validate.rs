@@ -6,9 +6,9 @@
 use crate::problem::{Problem, Problems};
 use crate::source::DataFile;
 use crate::toml_file::{FileReader, Offsets, RawEntity, RawRelation};
-use govgraph_model::checks::{check_entity, check_relation, Field, Finding};
+use govgraph_model::checks::{check_entity, check_relation, Ends, Field, Finding};
 use govgraph_model::text::normalize_markdown;
-use govgraph_model::{check_domain_range, Dataset, EntityKind, Limits, Sections};
+use govgraph_model::{Dataset, Limits, Sections};
 use std::collections::HashMap;
 
 /// The profile that quotes are checked against, normalised once, and, when
@@ -138,8 +138,8 @@ pub fn load_with(
             }
         }
     }
-    let kinds = check_entities(&entities, limits, &mut readers);
-    check_relations(&relations, &kinds, profile, limits, &mut readers);
+    let ends = check_entities(&entities, limits, &mut readers);
+    check_relations(&relations, &ends, profile, limits, &mut readers);
     let problems: Vec<Problem> = readers.into_iter().flat_map(|r| r.problems).collect();
     if !problems.is_empty() {
         return Err(Problems(problems));
@@ -217,21 +217,23 @@ fn relation_offset(raw: &RawRelation, field: &Field) -> usize {
     }
 }
 
-/// Checks the shared rules and duplicate ids; returns the kind of every entity id.
+/// Checks the shared rules and duplicate ids; returns the entities taken in, for the relations' ends.
 fn check_entities(
     entities: &[Located<RawEntity>],
     limits: &Limits,
     readers: &mut [FileReader<'_>],
-) -> HashMap<String, EntityKind> {
+) -> Ends {
+    // Where each id was first defined, to point a duplicate at it.
     let mut first_seen: HashMap<&str, (usize, usize)> = HashMap::new();
-    let mut kinds = HashMap::new();
+    let mut ends = Ends::default();
     for Located { file, raw } in entities {
         let entity = &raw.entity;
         let at = raw.at.of("id");
         report(&mut readers[*file], check_entity(entity, limits), |field| {
             entity_offset(&raw.at, field)
         });
-        if let Some((other_file, other_at)) = first_seen.get(entity.id.as_str()).copied() {
+        if !ends.add(entity) {
+            let (other_file, other_at) = first_seen[entity.id.as_str()];
             let (line, _) = line_of(&readers[other_file], other_at);
             let where_ = format!("{}:{line}", readers[other_file].name);
             readers[*file].problem(
@@ -242,9 +244,8 @@ fn check_entities(
         } else {
             first_seen.insert(&entity.id, (*file, at));
         }
-        kinds.insert(entity.id.clone(), entity.kind);
     }
-    kinds
+    ends
 }
 
 fn line_of(reader: &FileReader<'_>, offset: usize) -> (usize, usize) {
@@ -253,7 +254,7 @@ fn line_of(reader: &FileReader<'_>, offset: usize) -> (usize, usize) {
 
 fn check_relations(
     relations: &[Located<RawRelation>],
-    kinds: &HashMap<String, EntityKind>,
+    ends: &Ends,
     profile: Option<&Profile>,
     limits: &Limits,
     readers: &mut [FileReader<'_>],
@@ -270,43 +271,9 @@ fn check_relations(
                 format!("duplicate relation `{}`: merge the evidence into one relation, or give each an explicit `id`", relation.id),
             );
         }
-        let source = kinds.get(&relation.source);
-        let target = kinds.get(&relation.target);
-        if source.is_none() {
-            reader.problem(
-                raw.at.of("source"),
-                Some("relation.source"),
-                format!("no entity has the id `{}`", relation.source),
-            );
-        }
-        if target.is_none() {
-            reader.problem(
-                raw.at.of("target"),
-                Some("relation.target"),
-                format!("no entity has the id `{}`", relation.target),
-            );
-        }
-        if let (Some(s), Some(t)) = (source, target) {
-            if let Err(violation) = check_domain_range(relation.ty, *s, *t) {
-                let field = match violation {
-                    govgraph_model::RuleViolation::Source { .. } => "source",
-                    govgraph_model::RuleViolation::Target { .. } => "target",
-                };
-                let message = format!(
-                    "{violation}: `{}`",
-                    if field == "source" {
-                        &relation.source
-                    } else {
-                        &relation.target
-                    }
-                );
-                reader.problem(
-                    raw.at.of(field),
-                    Some(&format!("relation.{field}")),
-                    message,
-                );
-            }
-        }
+        report(reader, ends.check(relation), |field| {
+            relation_offset(raw, field)
+        });
         report(
             reader,
             check_relation(relation, sections, limits),

@@ -3,13 +3,17 @@
 //! carry, a period's order, evidence section labels (their syntax, and that the
 //! profile at hand has them), country codes and the size of every field.
 //!
+//! Rules that join records, the same on every path too, are [`Ends`]': each
+//! entity id once, and each relation's ends known entities of kinds its type
+//! allows.
+//!
 //! Each rule returns a typed [`RecordViolation`]; [`check_entity`] and
 //! [`check_relation`] apply all of them to one record and say which [`Field`]
 //! each finding concerns, and the caller locates it its own way (a TOML file's
 //! line and field, a CSV file's line and column).
 
 use crate::{check_entity_id, is_user_assigned_code, Entity, EntityKind, IdError, Relation};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::RangeInclusive;
 
 /// The years an entity or a relation may carry; anything outside is a typing
@@ -166,6 +170,20 @@ pub enum RecordViolation {
     #[error("relation `{id}` has no evidence: every relation cites the profile")]
     NoEvidence {
         /// The relation's id.
+        id: String,
+    },
+    /// A relation end that names no entity read before it.
+    #[error("no entity has the id `{id}`")]
+    UnknownEntity {
+        /// The id the relation names.
+        id: String,
+    },
+    /// A relation end whose entity's kind the relation's type does not allow.
+    #[error("{violation}: `{id}`")]
+    Kind {
+        /// Which rule of the type it breaks.
+        violation: crate::RuleViolation,
+        /// The entity at that end.
         id: String,
     },
 }
@@ -447,6 +465,56 @@ fn shown(value: &str) -> String {
     format!("{}…", &value[..end])
 }
 
+/// The entities read so far, by id and kind, and the rules that join a
+/// relation to them. Every import path takes its entities in before its
+/// relations and checks each relation here.
+#[derive(Debug, Default)]
+pub struct Ends {
+    kinds: HashMap<String, EntityKind>,
+}
+
+impl Ends {
+    /// Takes `entity` in; false when its id was taken already (the first one stays).
+    pub fn add(&mut self, entity: &Entity) -> bool {
+        if self.kinds.contains_key(&entity.id) {
+            return false;
+        }
+        self.kinds.insert(entity.id.clone(), entity.kind);
+        true
+    }
+
+    /// What is wrong with `relation`'s ends: one that names no entity taken
+    /// in, or one whose kind its type does not allow.
+    pub fn check(&self, relation: &Relation) -> Vec<Finding> {
+        let source = self.kinds.get(&relation.source);
+        let target = self.kinds.get(&relation.target);
+        let mut findings = Vec::new();
+        for (field, id, kind) in [
+            (Field::Source, &relation.source, source),
+            (Field::Target, &relation.target, target),
+        ] {
+            if kind.is_none() {
+                let violation = RecordViolation::UnknownEntity { id: id.clone() };
+                findings.push(Finding { field, violation });
+            }
+        }
+        if let (Some(&s), Some(&t)) = (source, target) {
+            if let Err(violation) = crate::check_domain_range(relation.ty, s, t) {
+                let (field, id) = match violation {
+                    crate::RuleViolation::Source { .. } => (Field::Source, &relation.source),
+                    crate::RuleViolation::Target { .. } => (Field::Target, &relation.target),
+                };
+                let violation = RecordViolation::Kind {
+                    violation,
+                    id: id.clone(),
+                };
+                findings.push(Finding { field, violation });
+            }
+        }
+        findings
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -490,6 +558,37 @@ mod tests {
                 .map(|(s, q)| Evidence::new(*s, *q))
                 .collect(),
         }
+    }
+
+    #[test]
+    fn ends_join_relations_to_the_entities_taken_in() {
+        let mut ends = Ends::default();
+        assert!(ends.add(&entity("institution:a", EntityKind::Institution)));
+        assert!(ends.add(&entity("law:b", EntityKind::Law)));
+        assert!(
+            !ends.add(&entity("law:b", EntityKind::Programme)),
+            "an id is taken once"
+        );
+        let check = |source: &str, target: &str, expected: &[&str]| {
+            let mut r = relation(None, None, &[("2.1", "q")]);
+            (r.source, r.target) = (source.to_owned(), target.to_owned());
+            assert_eq!(messages(ends.check(&r)), expected, "{source} -> {target}");
+        };
+        check("institution:a", "law:b", &[]);
+        check(
+            "institution:x",
+            "law:y",
+            &[
+                "relation.source: no entity has the id `institution:x`",
+                "relation.target: no entity has the id `law:y`",
+            ],
+        );
+        // The first `law:b` stayed a law: a law cannot implement a law.
+        check(
+            "law:b",
+            "law:b",
+            &["relation.source: a IMPLEMENTS relation cannot start at a LAW (allowed: INSTITUTION, INTERNATIONAL_ORGANIZATION): `law:b`"],
+        );
     }
 
     #[test]

@@ -258,7 +258,7 @@ mod tests {
             (
                 NODES.to_owned(),
                 format!("{RELATIONSHIPS}country:AZE,law:none,RATIFIED,,,,1.1,1.1: b\n"),
-                "relationships.csv:3: unknown entity",
+                "relationships.csv:3: :END_ID: no entity has the id `law:none`",
             ),
             (
                 NODES.to_owned(),

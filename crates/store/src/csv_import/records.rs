@@ -4,10 +4,8 @@
 
 use super::invalid;
 use crate::StoreError;
-use govgraph_model::checks::{check_entity, check_relation, parse_year, Field, Finding};
-use govgraph_model::{
-    check_domain_range, relation_id, Entity, EntityKind, Evidence, Limits, Relation, RelationType,
-};
+use govgraph_model::checks::{check_entity, check_relation, parse_year, Ends, Field, Finding};
+use govgraph_model::{relation_id, Entity, EntityKind, Evidence, Limits, Relation, RelationType};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -137,13 +135,13 @@ impl<'a> RelationshipColumns<'a> {
         })
     }
 
-    /// The relation of `record`, read from `line`, its ends' kinds looked up
-    /// in `kinds` (every entity read before), checked by the shared rules.
+    /// The relation of `record`, read from `line`, checked by the shared rules,
+    /// its ends against `ends` (every entity read before).
     pub(super) fn relation(
         &self,
         record: &csv::StringRecord,
         line: u64,
-        kinds: &HashMap<String, EntityKind>,
+        ends: &Ends,
         limits: &Limits,
     ) -> Result<Relation, StoreError> {
         let file = self.file;
@@ -151,14 +149,6 @@ impl<'a> RelationshipColumns<'a> {
         let ty: RelationType = cell(record, Some(self.ty))
             .parse()
             .map_err(|e: govgraph_model::ParseKindError| invalid(file, line, e.to_string()))?;
-        let kind_of = |id: &str| {
-            kinds
-                .get(id)
-                .copied()
-                .ok_or_else(|| invalid(file, line, format!("unknown entity `{id}`")))
-        };
-        check_domain_range(ty, kind_of(start)?, kind_of(end)?)
-            .map_err(|e| invalid(file, line, e.to_string()))?;
         let id = match cell(record, self.id) {
             "" => relation_id(start, ty, end),
             given => given.to_owned(),
@@ -175,6 +165,7 @@ impl<'a> RelationshipColumns<'a> {
             source: start.to_owned(),
             target: end.to_owned(),
         };
+        first_finding(file, line, ends.check(&relation), |f| self.column(f))?;
         // A CSV pair names no profile: section labels are checked for their form.
         first_finding(file, line, check_relation(&relation, None, limits), |f| {
             self.column(f)

@@ -9,8 +9,8 @@ use super::{invalid, CsvFiles, CsvWarning};
 use crate::import::BATCH;
 use crate::seam::GenerationWriter;
 use crate::StoreError;
-use govgraph_model::{EntityKind, Limits};
-use std::collections::HashMap;
+use govgraph_model::checks::Ends;
+use govgraph_model::Limits;
 use std::path::Path;
 
 /// What the passes share: the limits, the warnings noticed, and the progress
@@ -29,26 +29,26 @@ pub(super) fn read_pair<W: GenerationWriter>(
     files: CsvFiles<'_>,
     pass: &mut Pass<'_>,
 ) -> Result<(), StoreError> {
-    let (kinds, nodes_bytes) = read_nodes(writer, files.nodes, pass)?;
-    read_relationships(writer, files.relationships, (&kinds, nodes_bytes), pass)
+    let (ends, nodes_bytes) = read_nodes(writer, files.nodes, pass)?;
+    read_relationships(writer, files.relationships, (&ends, nodes_bytes), pass)
 }
 
 /// The first pass: every entity of `file` read, checked and handed over;
-/// returns each id's kind and the bytes read.
+/// returns the entities' ids and kinds and the bytes read.
 fn read_nodes<W: GenerationWriter>(
     writer: &mut W,
     file: &Path,
     pass: &mut Pass<'_>,
-) -> Result<(HashMap<String, EntityKind>, u64), StoreError> {
+) -> Result<(Ends, u64), StoreError> {
     let mut reader = CsvReader::open(file, pass.limits)?;
     let columns = NodeColumns::new(file, reader.headers()?)?;
-    let mut kinds = HashMap::new();
+    let mut ends = Ends::default();
     let mut record = csv::StringRecord::new();
     let mut in_batch = 0usize;
     while reader.next(&mut record)? {
         let line = record.position().map_or(0, csv::Position::line);
         let entity = columns.entity(&record, line, pass.limits)?;
-        if kinds.insert(entity.id.clone(), entity.kind).is_some() {
+        if !ends.add(&entity) {
             let message = format!("duplicate entity id `{}`", entity.id);
             return Err(invalid(file, line, message));
         }
@@ -62,7 +62,7 @@ fn read_nodes<W: GenerationWriter>(
     reader.warnings(pass.warnings);
     let bytes = reader.bytes_read();
     (pass.progress)(bytes, 2 * pass.total);
-    Ok((kinds, bytes))
+    Ok((ends, bytes))
 }
 
 /// The second pass: every relation of `file` read, its ends checked against
@@ -70,7 +70,7 @@ fn read_nodes<W: GenerationWriter>(
 fn read_relationships<W: GenerationWriter>(
     writer: &mut W,
     file: &Path,
-    (kinds, nodes_bytes): (&HashMap<String, EntityKind>, u64),
+    (ends, nodes_bytes): (&Ends, u64),
     pass: &mut Pass<'_>,
 ) -> Result<(), StoreError> {
     let mut reader = CsvReader::open(file, pass.limits)?;
@@ -79,7 +79,7 @@ fn read_relationships<W: GenerationWriter>(
     let mut in_batch = 0usize;
     while reader.next(&mut record)? {
         let line = record.position().map_or(0, csv::Position::line);
-        let relation = columns.relation(&record, line, kinds, pass.limits)?;
+        let relation = columns.relation(&record, line, ends, pass.limits)?;
         writer.put_relation(&relation, line)?;
         in_batch += 1;
         if in_batch == BATCH {
