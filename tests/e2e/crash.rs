@@ -7,7 +7,8 @@
 //!
 //! Both imports go through one writer (`crates/store/src/sled_writer.rs`): a
 //! fault point follows each record it takes, each batch its merge applies to
-//! sled, and the moment before the generation is sealed; the import's count
+//! sled, the moment before the generation is sealed, the moment before its
+//! index file is renamed into place, and once it is complete but not current; the import's count
 //! of points is read once from `GOVGRAPH_FAULT_TRACE`. The points chosen are the
 //! boundaries (first, last record of each kind, every merge batch, the sealing
 //! point, one past the end) and then a seeded spread over the whole import.
@@ -15,7 +16,7 @@
 //! `kill -9`); a few stall at their point and receive a real `SIGKILL`.
 //!
 //! Four imports are interrupted, over one store that holds the default dataset
-//! before each cycle: the default data folder (766 fault points), a small CSV
+//! before each cycle: the default data folder (768 fault points), a small CSV
 //! pair (300 entities, 600 relations), the data folder with 6,000 more topics
 //! (two merge batches of entities) and a CSV pair of 5,200 + 5,200 records
 //! (each tree above one merge batch).
@@ -314,8 +315,8 @@ fn toml_scenario(name: &'static str, dir: &Path, db: &Path, extra: usize) -> Sce
     let batches = |records: u64| records / 5_000 + 1;
     assert_eq!(
         scenario.points,
-        entities + relations + batches(entities) + batches(relations) + 1,
-        "one point per record, one per merge batch and one before sealing"
+        entities + relations + batches(entities) + batches(relations) + 3,
+        "one point per record, one per merge batch, before sealing, before the index goes in place, and once complete"
     );
     scenario
 }

@@ -1,8 +1,8 @@
 //! Files -> sled -> reopen -> index -> GraphQL gives the same graph as the files.
 
 use govgraph_graph::Graph;
-use govgraph_store::Store;
-use govgraph_tests::{default_dataset, default_graph};
+use govgraph_store::{Store, StoredIndex};
+use govgraph_tests::{arg, default_dataset, default_graph};
 use std::sync::Arc;
 
 #[test]
@@ -115,4 +115,63 @@ fn a_reader_that_stops_early_is_not_an_error() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The answers of a few queries over `graph`, as JSON.
+fn answers(graph: Arc<Graph>) -> Vec<serde_json::Value> {
+    let schema = govgraph_api::schema(graph, Default::default());
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    [
+        "{ stats { entities relations } }",
+        "{ search(query: \"migration servce\", first: 5) { id } }",
+        "{ neighborhood(id: \"law:migration-code\", depth: 2) { entities { id } relations { id } } }",
+        "{ paths(from: \"country:AZE\", to: \"law:migration-code\", limit: 3, maxDepth: 4) { length } }",
+    ]
+    .iter()
+    .map(|query| {
+        let response = runtime.block_on(schema.execute(*query));
+        assert!(response.errors.is_empty(), "{query}: {:?}", response.errors);
+        serde_json::to_value(response.data).expect("json")
+    })
+    .collect()
+}
+
+/// An import stores the graph's index beside the records; a reader gets it
+/// back and answers as the graph built from the files does. A damaged index is
+/// never served: the graph is built from the records instead.
+#[test]
+fn a_store_opens_from_its_index_and_never_serves_a_damaged_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("store");
+    let data = govgraph_tests::data_dir();
+    govgraph_tests::govgraph_ok(&["import", "--data", arg(&data), "--db", arg(&db)]);
+    let expected = answers(default_graph());
+
+    let store = Store::open(&db).expect("open");
+    let StoredIndex::Ready(bytes) = store.index().expect("readable") else {
+        panic!("the import stored no index")
+    };
+    let from_index = Graph::from_index(&bytes).expect("the index decodes");
+    assert_eq!(answers(Arc::new(from_index)), expected);
+    let index = db.join(store.generation()).join("index");
+    drop(store);
+
+    let query = [
+        "query",
+        "{ stats { entities relations } }",
+        "--db",
+        arg(&db),
+    ];
+    let before = govgraph_tests::govgraph_ok(&query);
+    let mut damaged = std::fs::read(&index).expect("the index file");
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x55;
+    std::fs::write(&index, &damaged).expect("damage it");
+    let store = Store::open(&db).expect("open");
+    match store.index().expect("readable") {
+        StoredIndex::Unusable(why) => assert!(why.contains("damaged"), "{why}"),
+        other => panic!("a damaged index was offered: {other:?}"),
+    }
+    drop(store);
+    assert_eq!(govgraph_tests::govgraph_ok(&query), before);
 }

@@ -44,11 +44,18 @@ pub(crate) fn import_csv(
         nodes,
         relationships,
     };
-    let imported =
-        govgraph_store::import_csv_with(db, files, &source, limits, &mut |done, total| {
+    let indexer: govgraph_store::Indexer<'_> = &crate::dataset::index_of;
+    let imported = govgraph_store::import_csv_with(
+        db,
+        files,
+        &source,
+        limits,
+        Some(indexer),
+        &mut |done, total| {
             bar.set_length(total);
             bar.set_position(done);
-        });
+        },
+    );
     bar.finish_and_clear();
     let imported = imported.with_context(|| format!("cannot import into {}", db.display()))?;
     for warning in &imported.warnings {

@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use govgraph_graph::Graph;
 use govgraph_loader::{DataFile, Limits, Profile, ProfileFolder};
 use govgraph_model::{Dataset, ProfileInfo};
-use govgraph_store::{Meta, ServerClaim, Store, StoreError};
+use govgraph_store::{Meta, ServerClaim, Store, StoreError, StoredIndex};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -196,7 +196,11 @@ pub(crate) fn import(db: &Path, dataset: &Dataset, source: &str) -> Result<Meta>
     let before = stored_relations(db);
     let total = (dataset.entities.len() + dataset.relations.len()) as u64;
     let bar = crate::output::progress(total, "{msg} [{bar:40}] {pos}/{len} records ({eta})");
-    let meta = govgraph_store::import(db, dataset, source, &mut |done, _| bar.set_position(done))
+    let indexer: govgraph_store::Indexer<'_> = &index_of;
+    let meta =
+        govgraph_store::import_indexed(db, dataset, source, Some(indexer), &mut |done, _| {
+            bar.set_position(done)
+        })
         .with_context(|| format!("cannot import into {}", db.display()))?;
     bar.finish_and_clear();
     warn_if_shrunk(db, before, meta.relations);
@@ -250,11 +254,30 @@ pub(crate) fn open_existing(db: &Path) -> Result<Store> {
     Store::open(db).with_context(|| format!("cannot open the store {}", db.display()))
 }
 
-/// Builds the in-memory index from an open store.
+/// The persisted index of `dataset`, as an import stores it beside the records.
+pub(crate) fn index_of(dataset: Dataset) -> Vec<u8> {
+    Graph::build(dataset).0.to_index()
+}
+
+/// The in-memory index of an open store: its persisted index when it has one
+/// that belongs to it; else (with a log line saying why) built from its records.
 pub(crate) fn load_graph(store: &Store) -> Result<Arc<Graph>> {
+    let path = store.path().display();
+    let why = match store
+        .index()
+        .with_context(|| format!("cannot read the index of the store {path}"))?
+    {
+        StoredIndex::Ready(bytes) => match Graph::from_index(&bytes) {
+            Ok(graph) => return Ok(Arc::new(graph)),
+            Err(error) => error.to_string(),
+        },
+        StoredIndex::Missing => "it has none".to_owned(),
+        StoredIndex::Unusable(why) => why,
+    };
+    tracing::warn!(store = %path, "not using the store's persisted index ({why}); building the graph from its records");
     let dataset = store
         .dataset()
-        .with_context(|| format!("cannot read the store {}", store.path().display()))?;
+        .with_context(|| format!("cannot read the store {path}"))?;
     let (graph, skipped) = Graph::build(dataset);
     if !skipped.is_empty() {
         tracing::warn!(count = skipped.len(), first = %skipped[0], "relations with unknown ends were left out");

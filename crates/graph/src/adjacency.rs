@@ -9,9 +9,10 @@
 use crate::filter::{Direction, EdgeFilter};
 use crate::ids::{EntityIx, RelationIx};
 use govgraph_model::{Relation, RelationType};
+use serde::{Deserialize, Serialize};
 
 /// One step along a relation: which relation, its type, and the entity at its other end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Step {
     /// The relation.
     pub rel: RelationIx,
@@ -22,7 +23,7 @@ pub(crate) struct Step {
 }
 
 /// Rows of steps, one row per entity.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 struct Rows {
     offsets: Vec<u32>,
     steps: Vec<Step>,
@@ -70,7 +71,7 @@ impl Rows {
 /// nothing, where the rows cost 12 bytes and a filter test a step; it visits
 /// the same entities in the same order, since a dropped step only ever leads
 /// to an entity the search has already seen.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Neighbours {
     offsets: Vec<u32>,
     targets: Vec<EntityIx>,
@@ -114,7 +115,7 @@ impl Neighbours {
 /// The CSR adjacency of one graph: outgoing, incoming, and both merged (a
 /// self-loop once), each row in relation order; and the plain neighbours of
 /// default traversals.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Adjacency {
     out: Rows,
     inc: Rows,

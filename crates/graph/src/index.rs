@@ -3,6 +3,7 @@
 use crate::centrality::Measure;
 use crate::filter::{Direction, EdgeFilter};
 use govgraph_model::{Dataset, Entity, EntityKind, Relation, RelationType};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 pub use crate::ids::{EntityIx, RelationIx};
@@ -21,7 +22,10 @@ pub struct Subgraph {
     pub truncated: bool,
 }
 
-/// The in-memory index of one dataset.
+/// The in-memory index of one dataset. It is persisted as it is (see
+/// [`crate::persist`]), all but the centrality rankings, which are computed
+/// after loading.
+#[derive(Serialize, Deserialize)]
 pub struct Graph {
     entities: Vec<Entity>,
     relations: Vec<Relation>,
@@ -32,6 +36,7 @@ pub struct Graph {
     by_type: HashMap<RelationType, Vec<RelationIx>>,
     search: crate::search::SearchIndex,
     /// Centrality rankings, computed on first use (see `crate::centrality`).
+    #[serde(skip)]
     centrality: crate::centrality::CentralityCache,
     /// CSR rows of every entity's relations, walked by the traversals.
     pub(crate) adjacency: crate::adjacency::Adjacency,
@@ -43,6 +48,11 @@ pub struct Graph {
 }
 
 impl Graph {
+    /// Recomputes what is not persisted, after loading (see [`crate::persist`]).
+    pub(crate) fn restore(&mut self) {
+        self.search.restore();
+    }
+
     /// Builds the index. Relations whose ends are unknown are skipped and their
     /// ids returned, so a damaged store degrades instead of failing.
     pub fn build(mut dataset: Dataset) -> (Graph, Vec<String>) {

@@ -17,6 +17,7 @@ mod interrupt;
 mod kpaths;
 mod pagerank;
 mod path;
+mod persist;
 mod search;
 #[cfg(test)]
 mod testing;
@@ -31,4 +32,5 @@ pub use filter::{Direction, EdgeFilter};
 pub use index::{EntityIx, EntityList, Graph, RelationIx, Subgraph};
 pub use interrupt::Interrupt;
 pub use path::PathResult;
+pub use persist::{IndexError, INDEX_FORMAT};
 pub use search::SearchHit;

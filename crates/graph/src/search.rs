@@ -2,6 +2,7 @@
 
 use crate::ids::EntityIx;
 use govgraph_model::{text::fold, Entity, EntityKind};
+use serde::{Deserialize, Serialize};
 
 /// One search result.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -15,9 +16,12 @@ pub struct SearchHit {
 /// Folded names and aliases of every entity, computed once. Words are stored
 /// as positions in a vocabulary of distinct words, so a search compares each
 /// query word with each distinct word once, not once per name it occurs in.
+#[derive(Serialize, Deserialize)]
 pub(crate) struct SearchIndex {
     vocabulary: Vec<String>,
-    /// The letter counts of each vocabulary word, for [`similarity_bound`].
+    /// The letter counts of each vocabulary word, for [`similarity_bound`];
+    /// not persisted (serde has no arrays this long), recounted on load.
+    #[serde(skip)]
     letters: Vec<LetterCounts>,
     names: Vec<(EntityIx, String, Vec<u32>)>,
 }
@@ -73,6 +77,15 @@ fn similarity_bound(q: &str, qc: &LetterCounts, w: &str, wc: &LetterCounts) -> f
 const MIN_SCORE: f64 = 0.6;
 
 impl SearchIndex {
+    /// Recounts what is not persisted, after loading.
+    pub(crate) fn restore(&mut self) {
+        self.letters = self
+            .vocabulary
+            .iter()
+            .map(|w| LetterCounts::of(w))
+            .collect();
+    }
+
     pub(crate) fn build(entities: &[Entity]) -> Self {
         let mut names = Vec::new();
         let mut vocabulary: Vec<String> = Vec::new();

@@ -3,10 +3,10 @@
 //!
 //! Compiled in only with the cargo feature `fault-injection`; without it every
 //! call here is an empty inline function. The import writers call [`point`] at
-//! each *fault point*: after each record is written (into a sled batch by a
-//! TOML import, into the sorted runs by a CSV import), after each batch the CSV
-//! merge applies to sled, and once more, through [`last_point`], when every
-//! record is written and the generation is about to be sealed. Points are
+//! each *fault point*: after each record goes into the sorted runs, after each
+//! batch the merge applies to sled, before the generation is sealed, before
+//! its index file is renamed into place (when it has one), and last, through
+//! [`last_point`], when the generation is complete but not yet current. Points are
 //! numbered from 1 in the order they are reached, across the whole process.
 //!
 //! The environment, read once:

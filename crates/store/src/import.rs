@@ -4,7 +4,7 @@
 use crate::claims;
 use crate::generation::{is_generation_name, read_meta, Meta, CURRENT, SCHEMA_VERSION};
 use crate::layout::*;
-use crate::seam::{write_dataset, Origins};
+use crate::seam::{write_dataset, Indexer, Origins};
 use crate::sled_db::{io, sled_err};
 use crate::sled_writer::SledWriter;
 use crate::StoreError;
@@ -29,8 +29,20 @@ pub fn import(
     source: &str,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Meta, StoreError> {
+    import_indexed(path, dataset, source, None, progress)
+}
+
+/// [`import`], with the persisted index `indexer` builds from the records
+/// stored beside them (see [`crate::Store::index`]).
+pub fn import_indexed(
+    path: &Path,
+    dataset: &Dataset,
+    source: &str,
+    indexer: Option<Indexer<'_>>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Meta, StoreError> {
     with_new_generation(path, &mut |generation| {
-        let writer = SledWriter::create(generation, Origins::dataset())?;
+        let writer = SledWriter::create(generation, Origins::dataset(), indexer)?;
         write_dataset(writer, dataset, source, progress)
     })
 }

@@ -16,6 +16,7 @@ mod error;
 mod fault;
 mod generation;
 mod import;
+mod index_file;
 mod layout;
 mod memory;
 mod reader;
@@ -30,7 +31,8 @@ pub use error::StoreError;
 pub use generation::{fingerprint, Meta, SCHEMA_VERSION};
 /// The size limits of a CSV import (a field, and so a record), shared with the TOML loader.
 pub use govgraph_model::Limits;
-pub use import::import;
+pub use import::{import, import_indexed};
+pub use index_file::StoredIndex;
 pub use memory::{MemoryGeneration, MemoryWriter};
 pub use reader::Store;
-pub use seam::{write_dataset, GenerationReader, GenerationWriter, Origins};
+pub use seam::{write_dataset, GenerationReader, GenerationWriter, Indexer, Origins};

@@ -2,6 +2,7 @@
 
 use crate::claims::{self, Pin, Pinned};
 use crate::generation::{current_generation, missing_generation, read_meta, Meta};
+use crate::index_file::StoredIndex;
 use crate::layout::*;
 use crate::seam::GenerationReader;
 use crate::sled_db::{corrupt, decode, open_sled, sled_err};
@@ -95,27 +96,13 @@ impl Store {
 
     /// Reads the whole dataset back, in id order.
     pub fn dataset(&self) -> Result<Dataset, StoreError> {
-        let entities = self.scan::<Entity>(ENTITIES, self.meta.entities)?;
-        let relations = self.scan::<Relation>(RELATIONS, self.meta.relations)?;
-        if entities.len() != self.meta.entities || relations.len() != self.meta.relations {
-            return Err(corrupt(
-                &self.path,
-                "record counts differ from the metadata",
-            ));
-        }
-        let profiles = match self
-            .tree(META)?
-            .get(META_PROFILES)
-            .map_err(sled_err(&self.path))?
-        {
-            Some(bytes) => decode(&self.path, &bytes)?,
-            None => Vec::new(),
-        };
-        Ok(Dataset {
-            entities,
-            relations,
-            profiles,
-        })
+        read_dataset(&self.db, &self.path, &self.meta)
+    }
+
+    /// The persisted index of this generation, when it has one that belongs to
+    /// it (see [`crate::index_file`]).
+    pub fn index(&self) -> Result<StoredIndex, StoreError> {
+        crate::index_file::read(&self.path.join(&self.generation), &self.meta)
     }
 
     /// One entity by id.
@@ -128,23 +115,6 @@ impl Store {
     fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
         self.db.open_tree(name).map_err(sled_err(&self.path))
     }
-
-    /// Every record of tree `name`, in key order; `expected` (from meta) sizes
-    /// the vector, because sled's `Tree::len` walks the whole tree, a second full
-    /// scan. Capped so that a damaged count cannot ask for an absurd allocation.
-    fn scan<T: serde::de::DeserializeOwned>(
-        &self,
-        name: &str,
-        expected: usize,
-    ) -> Result<Vec<T>, StoreError> {
-        let tree = self.tree(name)?;
-        let mut out = Vec::with_capacity(expected.min(PREALLOCATE_AT_MOST));
-        for item in tree.iter() {
-            let (_, value) = item.map_err(sled_err(&self.path))?;
-            out.push(decode(&self.path, &value)?);
-        }
-        Ok(out)
-    }
 }
 
 impl GenerationReader for Store {
@@ -155,4 +125,46 @@ impl GenerationReader for Store {
     fn dataset(&self) -> Result<Dataset, StoreError> {
         Store::dataset(self)
     }
+}
+
+/// The whole dataset of the generation open as `db` (`path` names it in
+/// errors), in id order, its counts checked against `meta`.
+pub(crate) fn read_dataset(db: &sled::Db, path: &Path, meta: &Meta) -> Result<Dataset, StoreError> {
+    let entities = scan::<Entity>(db, path, ENTITIES, meta.entities)?;
+    let relations = scan::<Relation>(db, path, RELATIONS, meta.relations)?;
+    if entities.len() != meta.entities || relations.len() != meta.relations {
+        return Err(corrupt(path, "record counts differ from the metadata"));
+    }
+    let profiles = match db
+        .open_tree(META)
+        .map_err(sled_err(path))?
+        .get(META_PROFILES)
+        .map_err(sled_err(path))?
+    {
+        Some(bytes) => decode(path, &bytes)?,
+        None => Vec::new(),
+    };
+    Ok(Dataset {
+        entities,
+        relations,
+        profiles,
+    })
+}
+
+/// Every record of tree `name`, in key order; `expected` (from meta) sizes
+/// the vector, because sled's `Tree::len` walks the whole tree, a second full
+/// scan. Capped so that a damaged count cannot ask for an absurd allocation.
+fn scan<T: serde::de::DeserializeOwned>(
+    db: &sled::Db,
+    path: &Path,
+    name: &str,
+    expected: usize,
+) -> Result<Vec<T>, StoreError> {
+    let tree = db.open_tree(name).map_err(sled_err(path))?;
+    let mut out = Vec::with_capacity(expected.min(PREALLOCATE_AT_MOST));
+    for item in tree.iter() {
+        let (_, value) = item.map_err(sled_err(path))?;
+        out.push(decode(path, &value)?);
+    }
+    Ok(out)
 }

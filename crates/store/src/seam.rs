@@ -84,6 +84,11 @@ impl Origins {
     }
 }
 
+/// Builds a generation's persisted index from its records, read back once
+/// they are sealed: bytes the store keeps opaque and gives back through
+/// [`crate::Store::index`] (the graph crate's `Graph::to_index`).
+pub type Indexer<'a> = &'a dyn Fn(Dataset) -> Vec<u8>;
+
 /// Writes `dataset` through `writer` and seals it.
 pub fn write_dataset<W: GenerationWriter>(
     mut writer: W,

@@ -5,8 +5,10 @@
 
 use crate::generation::Meta;
 use crate::import::{seal, BATCH};
+use crate::index_file;
 use crate::layout::*;
-use crate::seam::{GenerationWriter, Origins, RecordHasher};
+use crate::reader::read_dataset;
+use crate::seam::{GenerationWriter, Indexer, Origins, RecordHasher};
 use crate::sled_db::{encode, import_config, open_sled, sled_err};
 use crate::sorted_runs::SortedRuns;
 use crate::StoreError;
@@ -14,7 +16,7 @@ use govgraph_model::{Entity, ProfileInfo, Relation};
 use std::path::{Path, PathBuf};
 
 /// A generation being written into its folder.
-pub(crate) struct SledWriter {
+pub(crate) struct SledWriter<'i> {
     generation: PathBuf,
     db: sled::Db,
     /// Where the runs spill: inside the generation, so that a crash leaves
@@ -24,11 +26,18 @@ pub(crate) struct SledWriter {
     relations: SortedRuns,
     profiles: Vec<ProfileInfo>,
     origins: Origins,
+    /// Builds the persisted index from the sealed records, when given.
+    indexer: Option<Indexer<'i>>,
 }
 
-impl SledWriter {
-    /// Opens a new generation at `generation` (a folder that does not exist yet).
-    pub(crate) fn create(generation: &Path, origins: Origins) -> Result<Self, StoreError> {
+impl<'i> SledWriter<'i> {
+    /// Opens a new generation at `generation` (a folder that does not exist
+    /// yet); when sealed, it stores what `indexer` builds from its records.
+    pub(crate) fn create(
+        generation: &Path,
+        origins: Origins,
+        indexer: Option<Indexer<'i>>,
+    ) -> Result<Self, StoreError> {
         let db = open_sled(&import_config(generation), generation)?;
         let spill = generation.join("import-runs");
         Ok(SledWriter {
@@ -39,6 +48,7 @@ impl SledWriter {
             spill,
             profiles: Vec::new(),
             origins,
+            indexer,
         })
     }
 
@@ -80,7 +90,7 @@ impl SledWriter {
     }
 }
 
-impl GenerationWriter for SledWriter {
+impl GenerationWriter for SledWriter<'_> {
     type Sealed = Meta;
 
     fn put_entity(&mut self, entity: &Entity, line: u64) -> Result<(), StoreError> {
@@ -148,14 +158,23 @@ impl GenerationWriter for SledWriter {
                 .map_err(sled_err(&self.generation))?;
         }
         let fingerprint = hasher.finish(&profiles);
-        crate::fault::last_point();
-        seal(
+        crate::fault::point();
+        let sealed = seal(
             &self.generation,
             &self.db,
             &meta,
             &fingerprint,
             source,
             (entity_count, relation_count),
-        )
+        )?;
+        if let Some(indexer) = self.indexer {
+            // Built from what was stored, read back, so the index cannot
+            // describe other records than the generation's.
+            let dataset = read_dataset(&self.db, &self.generation, &sealed)?;
+            index_file::write(&self.generation, &sealed.fingerprint, &indexer(dataset))?;
+        }
+        // Complete, but not current until the caller renames `CURRENT`.
+        crate::fault::last_point();
+        Ok(sealed)
     }
 }

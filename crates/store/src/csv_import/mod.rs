@@ -24,7 +24,7 @@ mod writer;
 
 use crate::generation::Meta;
 use crate::import::with_new_generation;
-use crate::seam::{GenerationWriter, Origins};
+use crate::seam::{GenerationWriter, Indexer, Origins};
 use crate::sled_db::io;
 use crate::sled_writer::SledWriter;
 use crate::StoreError;
@@ -77,7 +77,7 @@ pub fn import_csv(
     source: &str,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Meta, StoreError> {
-    import_csv_with(path, files, source, &Limits::default(), progress).map(|done| done.meta)
+    import_csv_with(path, files, source, &Limits::default(), None, progress).map(|done| done.meta)
 }
 
 /// Streams the CSV pair `files` into a new generation of the store at `path` and
@@ -85,12 +85,14 @@ pub fn import_csv(
 /// files is its first half, sealing the generation (the sorted merge) the second.
 /// An invalid record, or a field or record longer than `limits` allow, fails
 /// with [`StoreError::Invalid`] naming its file and line, and leaves the store
-/// unchanged.
+/// unchanged. With an `indexer`, the generation also stores the persisted
+/// index it builds from the records (see [`crate::Store::index`]).
 pub fn import_csv_with(
     path: &Path,
     files: CsvFiles<'_>,
     source: &str,
     limits: &Limits,
+    indexer: Option<Indexer<'_>>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<CsvImport, StoreError> {
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).map_err(io("read", p));
@@ -102,7 +104,7 @@ pub fn import_csv_with(
     };
     let meta = with_new_generation(path, &mut |generation| {
         warnings.clear();
-        let mut writer = SledWriter::create(generation, origins.clone())?;
+        let mut writer = SledWriter::create(generation, origins.clone(), indexer)?;
         let mut pass = writer::Pass {
             limits,
             warnings: &mut warnings,
@@ -327,7 +329,7 @@ mod tests {
         let db = dir.path().join("store");
         let folder = dir.path().display().to_string();
         let shorten = |s: String| s.replace(&folder, "DIR");
-        match import_csv_with(&db, files, "x", limits, &mut |_, _| {}) {
+        match import_csv_with(&db, files, "x", limits, None, &mut |_, _| {}) {
             Ok(done) => done
                 .warnings
                 .iter()
