@@ -42,6 +42,16 @@ pub struct CsvFiles<'a> {
     pub relationships: &'a Path,
 }
 
+impl CsvFiles<'_> {
+    /// The files, as a writer names them when an id repeats.
+    pub fn origins(&self) -> Origins {
+        Origins {
+            entities: self.nodes.to_owned(),
+            relations: self.relationships.to_owned(),
+        }
+    }
+}
+
 /// A CSV import that succeeded, and what it noticed without failing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvImport {
@@ -98,10 +108,7 @@ pub fn import_csv_with(
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).map_err(io("read", p));
     let total = size(files.nodes)? + size(files.relationships)?;
     let mut warnings = Vec::new();
-    let origins = Origins {
-        entities: files.nodes.to_owned(),
-        relations: files.relationships.to_owned(),
-    };
+    let origins = files.origins();
     let meta = with_new_generation(path, &mut |generation| {
         warnings.clear();
         let mut writer = SledWriter::create(generation, origins.clone(), indexer)?;
@@ -414,11 +421,7 @@ mod tests {
             nodes: &n,
             relationships: &r,
         };
-        let origins = Origins {
-            entities: n.clone(),
-            relations: r.clone(),
-        };
-        let mut memory = crate::MemoryWriter::new(origins);
+        let mut memory = crate::MemoryWriter::new(files.origins());
         let warnings = read_csv_into(&mut memory, files, &Limits::default()).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         let in_memory = memory.seal("m", &mut |_, _| {}).unwrap();
@@ -454,11 +457,7 @@ mod tests {
             nodes: &n,
             relationships: &r,
         };
-        let origins = Origins {
-            entities: n.clone(),
-            relations: r.clone(),
-        };
-        let mut memory = crate::MemoryWriter::new(origins);
+        let mut memory = crate::MemoryWriter::new(files.origins());
         read_csv_into(&mut memory, files, &Limits::default()).unwrap();
         let error = memory.seal("m", &mut |_, _| {}).unwrap_err().to_string();
         let in_store = import_csv(&dir.path().join("store"), files, "s", &mut |_, _| {})
