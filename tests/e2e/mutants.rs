@@ -174,6 +174,42 @@ fn block(text: &str, start: usize) -> Vec<String> {
         .collect()
 }
 
+/// Sets a `key = "…"` line of some file to `unknown` (refused at that line) or,
+/// when `None`, to what `valid` picks (which may or may not suit the record).
+fn set_value(
+    rng: &mut Rng,
+    files: &mut [DataFile],
+    key: &str,
+    unknown: Option<&str>,
+    valid: impl FnOnce(&mut Rng) -> String,
+) -> (usize, Expect) {
+    let prefix = format!("{key} = ");
+    let (f, n) = pick_line(rng, files, |l: &str| l.trim_start().starts_with(&prefix));
+    let value = unknown.map_or_else(|| valid(rng), str::to_owned);
+    files[f].bytes =
+        replace_line(&text_of(&files[f]), n, &format!("{key} = \"{value}\"")).into_bytes();
+    let expect = if unknown.is_some() {
+        Expect::At(n)
+    } else {
+        Expect::Either
+    };
+    (f, expect)
+}
+
+/// A known entity kind, at random.
+fn rng_kind(rng: &mut Rng) -> String {
+    rng.pick(govgraph_model::EntityKind::ALL)
+        .as_str()
+        .to_owned()
+}
+
+/// A known relation type, at random.
+fn rng_type(rng: &mut Rng) -> String {
+    rng.pick(govgraph_model::RelationType::ALL)
+        .as_str()
+        .to_owned()
+}
+
 fn text_of(file: &DataFile) -> String {
     String::from_utf8_lossy(&file.bytes).into_owned()
 }
@@ -223,40 +259,18 @@ fn folder_mutant(rng: &mut Rng, base: &[DataFile], index: usize) -> Mutant {
             (f, Expect::At(at + offset))
         }
         "unknown kind" | "another kind" => {
-            let (f, n) = pick_line(rng, &files, is("kind = "));
-            let kind = if what == "unknown kind" {
-                "AGENCY".to_owned()
-            } else {
-                rng.pick(govgraph_model::EntityKind::ALL)
-                    .as_str()
-                    .to_owned()
-            };
-            files[f].bytes =
-                replace_line(&text_of(&files[f]), n, &format!("kind = \"{kind}\"")).into_bytes();
-            let expect = if what == "unknown kind" {
-                Expect::At(n)
-            } else {
-                Expect::Either
-            };
-            (f, expect)
+            let unknown = what == "unknown kind";
+            set_value(
+                rng,
+                &mut files,
+                "kind",
+                unknown.then_some("AGENCY"),
+                rng_kind,
+            )
         }
         "unknown relation type" | "another relation type" => {
-            let (f, n) = pick_line(rng, &files, is("type = "));
-            let ty = if what == "unknown relation type" {
-                "RUNS".to_owned()
-            } else {
-                rng.pick(govgraph_model::RelationType::ALL)
-                    .as_str()
-                    .to_owned()
-            };
-            files[f].bytes =
-                replace_line(&text_of(&files[f]), n, &format!("type = \"{ty}\"")).into_bytes();
-            let expect = if what == "unknown relation type" {
-                Expect::At(n)
-            } else {
-                Expect::Either
-            };
-            (f, expect)
+            let unknown = what == "unknown relation type";
+            set_value(rng, &mut files, "type", unknown.then_some("RUNS"), rng_type)
         }
         "malformed id" => {
             // Entity ids: relation ids are free text.
