@@ -19,6 +19,7 @@ mod fuzz;
 mod hardening;
 mod http;
 mod mutants;
+mod plans;
 mod profile;
 mod profiles;
 mod serve;

@@ -13,6 +13,7 @@ mod enums;
 mod error;
 mod mentions;
 mod nodes;
+mod plan;
 mod positions;
 mod profiles;
 mod query;
@@ -26,6 +27,7 @@ use std::sync::Arc;
 pub use analytics::{MAX_EXPORT_ITEMS, MAX_PATHS};
 pub use error::ErrorCode;
 pub use mentions::{EntityMention, Mentions};
+pub use plan::Plans;
 
 /// Entry points of the governance-graph API: one object per area, merged.
 // A new area adds its own `#[Object]` in its own module and joins the list.
@@ -127,6 +129,13 @@ pub fn schema_with_mentions(
             introspection: limits.introspection,
         }))
         .finish()
+}
+
+/// Compiled plans over `graph` (see [`Plans`]), for requests that
+/// [`schema_with_mentions`] with the same arguments would answer: the plans
+/// decline whatever could exceed `limits.complexity`.
+pub fn plans(graph: Arc<Graph>, limits: Limits, mentions: Option<Arc<Mentions>>) -> Plans {
+    Plans::new(graph, mentions.unwrap_or_default(), limits.complexity)
 }
 
 /// The schema's SDL, as committed in `crates/api/schema.graphql`.

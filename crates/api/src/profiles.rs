@@ -66,7 +66,7 @@ pub(crate) fn profile_filter(g: &Graph, profile: Option<ID>) -> Result<Option<St
         .transpose()
 }
 
-fn own_country(g: &Graph, profile: usize) -> Option<EntityIx> {
+pub(crate) fn own_country(g: &Graph, profile: usize) -> Option<EntityIx> {
     g.profiles()[profile]
         .country
         .as_deref()

@@ -326,18 +326,20 @@ async fn answer(
         }
     }
 
-    let mut request = async_graphql::Request::new(query.clone());
-    if let Some(name) = incoming.operation_name {
-        request = request.operation_name(name);
-    }
-    if let Some(variables) = incoming.variables {
-        request = request.variables(async_graphql::Variables::from_json(variables));
-    }
-    let answer = state
-        .http
-        .executor
-        .run_then(&served.schema, request, Answer::of)
-        .await;
+    let planned = served.plans.answer(
+        &query,
+        incoming.operation_name.as_deref(),
+        incoming.variables.as_ref(),
+    );
+    metrics.record_engine(planned.is_some());
+    let answer = match planned {
+        Some(body) => Ok(Answer {
+            document_ok: true,
+            errors: false,
+            body,
+        }),
+        None => run_schema(state, &served, &query, incoming).await,
+    };
     let answer = match answer {
         Ok(answer) => answer,
         Err(NotRun::Busy(waited)) => {
@@ -388,6 +390,33 @@ async fn answer(
         headers.insert(header::CACHE_CONTROL, cache_control());
     }
     reply
+}
+
+/// Runs `query` through the schema (the general executor), and compiles a
+/// plan for it when it was answered without error.
+async fn run_schema(
+    state: &AppState,
+    served: &crate::Served,
+    query: &str,
+    incoming: Incoming,
+) -> Result<Answer, NotRun> {
+    let operation = incoming.operation_name.clone();
+    let mut request = async_graphql::Request::new(query);
+    if let Some(name) = incoming.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(variables) = incoming.variables {
+        request = request.variables(async_graphql::Variables::from_json(variables));
+    }
+    let answer = state
+        .http
+        .executor
+        .run_then(&served.schema, request, Answer::of)
+        .await?;
+    if !answer.errors {
+        served.plans.learn(query, operation.as_deref());
+    }
+    Ok(answer)
 }
 
 /// An executed request, serialised where it ran.

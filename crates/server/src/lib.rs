@@ -105,6 +105,8 @@ impl CorsOrigins {
 pub(crate) struct Served {
     /// The GraphQL schema, with the graph as its data.
     pub(crate) schema: GovSchema,
+    /// Compiled plans of the documents served so far, over the same graph.
+    pub(crate) plans: Arc<govgraph_api::Plans>,
     /// The graph, for health and counts.
     pub(crate) graph: Arc<Graph>,
     /// The dataset fingerprint: answers change only when it or the settings do.
@@ -173,7 +175,8 @@ impl AppState {
             .map(|d| d.as_nanos())
             .unwrap_or_default();
         let served = Served {
-            schema: govgraph_api::schema_with_mentions(graph.clone(), limits, mentions),
+            schema: govgraph_api::schema_with_mentions(graph.clone(), limits, mentions.clone()),
+            plans: Arc::new(govgraph_api::plans(graph.clone(), limits, mentions)),
             graph,
             fingerprint: format!("process-{}-{started}", std::process::id()),
         };
@@ -223,7 +226,16 @@ impl AppState {
         graph.warm_centrality();
         let (by_kind, by_type) = counts(&graph);
         self.swap(Served {
-            schema: govgraph_api::schema_with_mentions(graph.clone(), self.http.limits, mentions),
+            schema: govgraph_api::schema_with_mentions(
+                graph.clone(),
+                self.http.limits,
+                mentions.clone(),
+            ),
+            plans: Arc::new(govgraph_api::plans(
+                graph.clone(),
+                self.http.limits,
+                mentions,
+            )),
             graph,
             fingerprint: fingerprint.into(),
         });
@@ -240,6 +252,7 @@ impl AppState {
         let current = self.served();
         let served = Served {
             schema: current.schema.clone(),
+            plans: current.plans.clone(),
             graph: current.graph.clone(),
             fingerprint: fingerprint.into(),
         };

@@ -19,6 +19,7 @@ pub const MAX_OPERATION_NAMES: usize = 200;
 pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
+    engines: IntCounterVec,
     latency: HistogramVec,
     in_flight: IntGauge,
     entities: IntGaugeVec,
@@ -64,6 +65,14 @@ impl Metrics {
             &["operation", "outcome"],
         )
         .expect("a valid metric");
+        let engines = IntCounterVec::new(
+            Opts::new(
+                "graphql_executions_total",
+                "GraphQL requests run, by engine: a compiled plan, or the schema's executor.",
+            ),
+            &["engine"],
+        )
+        .expect("a valid metric");
         let latency = HistogramVec::new(
             HistogramOpts::new(
                 "graphql_request_duration_seconds",
@@ -99,6 +108,7 @@ impl Metrics {
         info.with_label_values(&[env!("CARGO_PKG_VERSION")]).set(1);
         for collector in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(engines.clone()),
             Box::new(latency.clone()),
             Box::new(in_flight.clone()),
             Box::new(entities.clone()),
@@ -112,6 +122,7 @@ impl Metrics {
         let metrics = Metrics {
             registry,
             requests,
+            engines,
             latency,
             in_flight,
             entities,
@@ -120,6 +131,12 @@ impl Metrics {
         };
         metrics.set_dataset(by_kind, by_type);
         metrics
+    }
+
+    /// Counts a request run by a compiled plan (`planned`) or by the schema.
+    pub fn record_engine(&self, planned: bool) {
+        let engine = if planned { "plan" } else { "schema" };
+        self.engines.with_label_values(&[engine]).inc();
     }
 
     /// Sets the dataset's counts, by kind and by type (after a reload too).

@@ -1,6 +1,7 @@
--- wrk script of bench/run's mixed workload: $BODY holds one JSON request body
--- per line; requests cycle through them in order. Every response is checked as
--- in post.lua: status 200 and no GraphQL "errors" member.
+-- wrk script of bench/run: $BODY holds one JSON request body per line;
+-- requests cycle through them in order, so that every scenario draws
+-- different variables per request (no server answers from a cache of one
+-- request). Every response is checked: status 200 and no GraphQL "errors".
 local threads = {}
 
 function setup(thread)
