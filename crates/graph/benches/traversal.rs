@@ -59,6 +59,15 @@ fn engine(c: &mut Criterion) {
         group.bench_function("search_top10", |b| {
             b.iter(|| black_box(g.search("national migration service", None, 10)))
         });
+        // The longest name, as `bench/run` searches for the p90 entity's name
+        // (a 30-word agreement title on G0).
+        let longest = (0..g.entity_count())
+            .map(|i| g.entity(govgraph_graph::EntityIx::new(i)).name.clone())
+            .max_by_key(|name| (name.split_whitespace().count(), name.clone()))
+            .unwrap_or_default();
+        group.bench_function("search_longest_name", |b| {
+            b.iter(|| black_box(g.search(&longest, None, 10)))
+        });
         group.finish();
 
         let mut group = c.benchmark_group(format!("{name}/neighbours"));
