@@ -169,12 +169,18 @@ fn normalized_damerau_levenshtein(q: &str, w: &str) -> f64 {
 /// the score, a bound of it: the result only grows with it). `best` is the
 /// best similarity of word `i` in this name so far: when `w` cannot beat it,
 /// `similarity` may return anything up to `best` without changing the result.
+///
+/// Scores below `floor` are not wanted: once the words left cannot lift the
+/// name to `floor` even matching perfectly, the rest is skipped and 0 returned
+/// (a 30-word query against a short name is settled after a dozen words).
+/// A score that reaches `floor` is computed whole, bit for bit.
 fn score(
     query: &str,
     query_words: &[String],
     mut similarity: impl FnMut(usize, u32, f64) -> f64,
     name: &str,
     name_words: &[u32],
+    floor: f64,
 ) -> f64 {
     if name == query {
         return 1.0;
@@ -185,17 +191,24 @@ fn score(
     if query_words.is_empty() || name_words.is_empty() {
         return 0.0;
     }
-    // Each query word finds its closest name word; typos cost a little, a missing word a lot.
-    let per_word: f64 = (0..query_words.len())
-        .map(|i| {
-            name_words
-                .iter()
-                .fold(0.0, |best: f64, &w| best.max(similarity(i, w, best)))
-        })
-        .sum::<f64>()
-        / query_words.len() as f64;
     // Prefer names that say little beyond the query.
     let coverage = (query_words.len() as f64 / name_words.len() as f64).min(1.0);
+    let n = query_words.len() as f64;
+    // The sum of per-word similarities that `floor` needs, less a margin far
+    // above rounding, so that no name reaching `floor` is cut short.
+    let needed = floor / (0.85 * (0.8 + 0.2 * coverage)) * n * (1.0 - 1e-9);
+    // Each query word finds its closest name word; typos cost a little, a missing word a lot.
+    let mut sum = 0.0;
+    for i in 0..query_words.len() {
+        sum += name_words
+            .iter()
+            .fold(0.0, |best: f64, &w| best.max(similarity(i, w, best)));
+        let left = (query_words.len() - i - 1) as f64;
+        if sum + left < needed {
+            return 0.0;
+        }
+    }
+    let per_word = sum / n;
     0.85 * per_word * (0.8 + 0.2 * coverage)
 }
 
@@ -230,18 +243,22 @@ impl SearchIndex {
             .collect();
         let counts: Vec<LetterCounts> = distinct.iter().map(|q| LetterCounts::of(q)).collect();
         let vocabulary = index.vocabulary.len();
-        let bounds: Vec<f64> = distinct
-            .iter()
-            .zip(&counts)
-            .flat_map(|(q, qc)| {
-                index
-                    .vocabulary
-                    .iter()
-                    .zip(&index.letters)
-                    .map(move |(w, wc)| similarity_bound(q, qc, w, wc))
-            })
-            .collect();
-        let mut exact: Vec<f64> = vec![f64::NAN; bounds.len()];
+        // Bounds and exact scores per (distinct query word, vocabulary word),
+        // each computed when first needed: names cut short by the floor never
+        // ask for most of them.
+        let mut bounds: Vec<f64> = vec![f64::NAN; distinct.len() * vocabulary];
+        let mut bound = |cell: usize, q: usize, w: usize| {
+            if bounds[cell].is_nan() {
+                bounds[cell] = similarity_bound(
+                    distinct[q],
+                    &counts[q],
+                    &index.vocabulary[w],
+                    &index.letters[w],
+                );
+            }
+            bounds[cell]
+        };
+        let mut exact: Vec<f64> = vec![f64::NAN; distinct.len() * vocabulary];
         let mut best: Vec<SearchHit> = Vec::new();
         let mut last: Option<usize> = None;
         for (entity, name, name_words) in &self.names {
@@ -251,14 +268,15 @@ impl SearchIndex {
             if !keep(*entity) {
                 continue;
             }
-            let bound = score(
+            let upper = score(
                 &query,
                 &query_words,
-                |i, w, _| bounds[slot[i] * vocabulary + w as usize],
+                |i, w, _| bound(slot[i] * vocabulary + w as usize, slot[i], w as usize),
                 name,
                 name_words,
+                MIN_SCORE,
             );
-            if bound < MIN_SCORE {
+            if upper < MIN_SCORE {
                 continue;
             }
             let s = score(
@@ -266,7 +284,7 @@ impl SearchIndex {
                 &query_words,
                 |i, w, best| {
                     let cell = slot[i] * vocabulary + w as usize;
-                    if bounds[cell] <= best {
+                    if bound(cell, slot[i], w as usize) <= best {
                         return best; // its score is at most its bound: no better
                     }
                     if exact[cell].is_nan() {
@@ -276,6 +294,7 @@ impl SearchIndex {
                 },
                 name,
                 name_words,
+                MIN_SCORE,
             );
             if s < MIN_SCORE {
                 continue;
@@ -495,6 +514,7 @@ mod tests {
                     |i, w, _| similarity[i][w as usize],
                     name,
                     ids,
+                    0.0,
                 );
                 let direct = reference(&query, &query_words, name);
                 assert_eq!(fast.to_bits(), direct.to_bits(), "{query} vs {name}");
