@@ -23,6 +23,10 @@ pub(crate) struct SearchIndex {
     /// not persisted (serde has no arrays this long), recounted on load.
     #[serde(skip)]
     letters: Vec<LetterCounts>,
+    /// Each vocabulary word's position, for a query word found whole; not
+    /// persisted either, rebuilt on load.
+    #[serde(skip)]
+    word_ids: std::collections::HashMap<String, u32>,
     names: Vec<(EntityIx, String, Vec<u32>)>,
 }
 
@@ -84,6 +88,7 @@ impl SearchIndex {
             .iter()
             .map(|w| LetterCounts::of(w))
             .collect();
+        self.word_ids = word_positions(&self.vocabulary);
     }
 
     pub(crate) fn build(entities: &[Entity]) -> Self {
@@ -113,11 +118,20 @@ impl SearchIndex {
         }
         let letters = vocabulary.iter().map(|w| LetterCounts::of(w)).collect();
         SearchIndex {
+            word_ids: word_positions(&vocabulary),
             vocabulary,
             letters,
             names,
         }
     }
+}
+
+fn word_positions(vocabulary: &[String]) -> std::collections::HashMap<String, u32> {
+    vocabulary
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.clone(), i as u32))
+        .collect()
 }
 
 fn words(folded: &str) -> Vec<String> {
@@ -164,6 +178,11 @@ fn normalized_damerau_levenshtein(q: &str, w: &str) -> f64 {
     1.0 - edits as f64 / longest as f64
 }
 
+/// A word of the query, and its position in the vocabulary when it is there.
+pub(crate) struct Known {
+    id: Option<u32>,
+}
+
 /// How well `query` matches one folded name; `similarity(i, w, best)` is the
 /// [`word_score`] of query word `i` and vocabulary word `w` (or, for a bound of
 /// the score, a bound of it: the result only grows with it). `best` is the
@@ -176,7 +195,7 @@ fn normalized_damerau_levenshtein(q: &str, w: &str) -> f64 {
 /// A score that reaches `floor` is computed whole, bit for bit.
 fn score(
     query: &str,
-    query_words: &[String],
+    query_words: &[Known],
     mut similarity: impl FnMut(usize, u32, f64) -> f64,
     name: &str,
     name_words: &[u32],
@@ -199,10 +218,15 @@ fn score(
     let needed = floor / (0.85 * (0.8 + 0.2 * coverage)) * n * (1.0 - 1e-9);
     // Each query word finds its closest name word; typos cost a little, a missing word a lot.
     let mut sum = 0.0;
-    for i in 0..query_words.len() {
-        sum += name_words
-            .iter()
-            .fold(0.0, |best: f64, &w| best.max(similarity(i, w, best)));
+    for (i, word) in query_words.iter().enumerate() {
+        // A query word the name holds whole scores 1, the most any word can.
+        sum += if word.id.is_some_and(|id| name_words.contains(&id)) {
+            1.0
+        } else {
+            name_words
+                .iter()
+                .fold(0.0, |best: f64, &w| best.max(similarity(i, w, best)))
+        };
         let left = (query_words.len() - i - 1) as f64;
         if sum + left < needed {
             return 0.0;
@@ -241,6 +265,12 @@ impl SearchIndex {
                 }
             })
             .collect();
+        let known: Vec<Known> = query_words
+            .iter()
+            .map(|q| Known {
+                id: index.word_ids.get(q).copied(),
+            })
+            .collect();
         let counts: Vec<LetterCounts> = distinct.iter().map(|q| LetterCounts::of(q)).collect();
         let vocabulary = index.vocabulary.len();
         // Bounds and exact scores per (distinct query word, vocabulary word),
@@ -261,6 +291,10 @@ impl SearchIndex {
         let mut exact: Vec<f64> = vec![f64::NAN; distinct.len() * vocabulary];
         let mut best: Vec<SearchHit> = Vec::new();
         let mut last: Option<usize> = None;
+        // The best `limit` scores of the entities already passed, best first:
+        // a name that cannot reach the lowest of them cannot make the answer,
+        // so its scoring stops as soon as that is certain.
+        let mut leaders: Vec<f64> = Vec::with_capacity(limit.min(64) + 1);
         for (entity, name, name_words) in &self.names {
             if crate::interrupt::interrupted() {
                 break;
@@ -268,20 +302,24 @@ impl SearchIndex {
             if !keep(*entity) {
                 continue;
             }
+            let floor = match leaders.get(limit - 1) {
+                Some(&lowest) => lowest.max(MIN_SCORE),
+                None => MIN_SCORE,
+            };
             let upper = score(
                 &query,
-                &query_words,
+                &known,
                 |i, w, _| bound(slot[i] * vocabulary + w as usize, slot[i], w as usize),
                 name,
                 name_words,
-                MIN_SCORE,
+                floor,
             );
-            if upper < MIN_SCORE {
+            if upper < floor {
                 continue;
             }
             let s = score(
                 &query,
-                &query_words,
+                &known,
                 |i, w, best| {
                     let cell = slot[i] * vocabulary + w as usize;
                     if bound(cell, slot[i], w as usize) <= best {
@@ -294,7 +332,7 @@ impl SearchIndex {
                 },
                 name,
                 name_words,
-                MIN_SCORE,
+                floor,
             );
             if s < MIN_SCORE {
                 continue;
@@ -303,6 +341,9 @@ impl SearchIndex {
             match last {
                 Some(i) if best[i].entity == *entity => best[i].score = best[i].score.max(s),
                 _ => {
+                    if let Some(i) = last {
+                        lead(&mut leaders, best[i].score, limit);
+                    }
                     best.push(SearchHit {
                         entity: *entity,
                         score: s,
@@ -314,6 +355,15 @@ impl SearchIndex {
         best.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
         best.truncate(limit);
         best
+    }
+}
+
+/// Adds an entity's final `score` to `leaders` (best first, at most `limit`).
+fn lead(leaders: &mut Vec<f64>, score: f64, limit: usize) {
+    let at = leaders.partition_point(|&l| l >= score);
+    if at < limit {
+        leaders.insert(at, score);
+        leaders.truncate(limit);
     }
 }
 
@@ -455,10 +505,13 @@ mod tests {
             "ASAN",
             "agrement between the european union and azerbaijan on visa",
         ] {
-            let fast = index.search(query, 10, |_| true);
-            let direct = brute_force(&index, query, 10);
-            assert!(!direct.is_empty(), "{query}: the reference finds something");
-            assert_eq!(fast, direct, "{query}");
+            // Small limits make the leaders' cut bite early.
+            for limit in [1, 2, 3, 10, 500] {
+                let fast = index.search(query, limit, |_| true);
+                let direct = brute_force(&index, query, limit);
+                assert!(!direct.is_empty(), "{query}: the reference finds something");
+                assert_eq!(fast, direct, "{query}, limit {limit}");
+            }
         }
     }
 
@@ -507,10 +560,16 @@ mod tests {
                 .iter()
                 .map(|q| index.vocabulary.iter().map(|w| word_score(q, w)).collect())
                 .collect();
+            let known: Vec<Known> = query_words
+                .iter()
+                .map(|q| Known {
+                    id: index.word_ids.get(q).copied(),
+                })
+                .collect();
             for (_, name, ids) in &index.names {
                 let fast = score(
                     &query,
-                    &query_words,
+                    &known,
                     |i, w, _| similarity[i][w as usize],
                     name,
                     ids,
