@@ -171,7 +171,11 @@ fn normalized_damerau_levenshtein(q: &str, w: &str) -> f64 {
         return 1.0;
     }
     let edits = if q.is_ascii() && w.is_ascii() {
-        distance(q.bytes(), w.bytes())
+        if q.len() <= SHORT && w.len() <= SHORT {
+            short_ascii_distance(q.as_bytes(), w.as_bytes())
+        } else {
+            distance(q.bytes(), w.bytes())
+        }
     } else {
         distance(q.chars(), w.chars())
     };
@@ -181,6 +185,55 @@ fn normalized_damerau_levenshtein(q: &str, w: &str) -> f64 {
 /// A word of the query, and its position in the vocabulary when it is there.
 pub(crate) struct Known {
     id: Option<u32>,
+}
+
+/// Longest words [`short_ascii_distance`] takes.
+const SHORT: usize = 16;
+
+/// The unrestricted Damerau-Levenshtein distance of two ASCII words of at most
+/// [`SHORT`] bytes, by Lowrance and Wagner's table, here on the stack: most
+/// words of names are this short, and for them rapidfuzz's setting up (a
+/// 256-entry table of last rows and three row vectors per call) costs more
+/// than the table itself.
+fn short_ascii_distance(a: &[u8], b: &[u8]) -> usize {
+    const SIDE: usize = SHORT + 2;
+    let (n, m) = (a.len(), b.len());
+    // Row and column 0 stand for position -1: "infinitely" far.
+    let far = (n + m) as u8;
+    let mut d = [[0u8; SIDE]; SIDE];
+    d[0][0] = far;
+    for i in 0..=n {
+        d[i + 1][0] = far;
+        d[i + 1][1] = i as u8;
+    }
+    for j in 0..=m {
+        d[0][j + 1] = far;
+        d[1][j + 1] = j as u8;
+    }
+    // The last row (1-based) of `a` holding each byte so far.
+    let mut last_row = [0u8; 128];
+    for i in 1..=n {
+        // The last column (1-based) in this row where `b` matched `a[i - 1]`.
+        let mut last_col = 0usize;
+        for j in 1..=m {
+            let k = usize::from(last_row[usize::from(b[j - 1] & 0x7f)]);
+            let l = last_col;
+            let same = a[i - 1] == b[j - 1];
+            if same {
+                last_col = j;
+            }
+            let substitute = d[i][j] + u8::from(!same);
+            let insert = d[i + 1][j] + 1;
+            let delete = d[i][j + 1] + 1;
+            let transpose = usize::from(d[k][l]) + (i - k - 1) + 1 + (j - l - 1);
+            d[i + 1][j + 1] = substitute
+                .min(insert)
+                .min(delete)
+                .min(transpose.min(usize::from(far)) as u8);
+        }
+        last_row[usize::from(a[i - 1] & 0x7f)] = i as u8;
+    }
+    usize::from(d[n + 1][m + 1])
 }
 
 /// How well `query` matches one folded name; `similarity(i, w, best)` is the
@@ -438,6 +491,30 @@ mod tests {
                 let ours = normalized_damerau_levenshtein(a, b);
                 let theirs = strsim::normalized_damerau_levenshtein(a, b);
                 assert_eq!(ours.to_bits(), theirs.to_bits(), "{a:?} vs {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_short_word_distance_equals_strsim_on_every_small_word() {
+        // Every word of up to 5 letters over a 3-letter alphabet, against each
+        // other (transpositions, repeats, empties), and longer ones at SHORT.
+        let mut words = vec![String::new()];
+        let mut frontier = vec![String::new()];
+        for _ in 0..5 {
+            frontier = frontier
+                .iter()
+                .flat_map(|w| ['a', 'b', 'c'].map(|c| format!("{w}{c}")))
+                .collect();
+            words.extend(frontier.iter().cloned());
+        }
+        words.push("abcabcabcabcabca".into());
+        words.push("bacbacbacbacbacb".into());
+        words.push("a".repeat(SHORT));
+        for a in &words {
+            for b in &words {
+                let ours = short_ascii_distance(a.as_bytes(), b.as_bytes());
+                assert_eq!(ours, strsim::damerau_levenshtein(a, b), "{a:?} vs {b:?}");
             }
         }
     }
