@@ -114,6 +114,19 @@ try {
   const widths = await page.locator('#edges path.edge.network').evaluateAll((paths) => new Set(paths.map((p) => p.getAttribute('stroke-width'))).size);
   check(widths > 1, `link widths vary with weight (${widths} widths)`);
   check((await page.locator('#legend').innerText()).includes('Shared agreements'), 'the legend explains link widths');
+  // A real mouse click on the middle of the widest link opens its agreements.
+  const middle = await page.evaluate(() => {
+    const links = [...document.querySelectorAll('#edges path.edge.network')];
+    const widest = links.reduce((a, b) => (Number(b.getAttribute('stroke-width')) > Number(a.getAttribute('stroke-width')) ? b : a));
+    const point = widest.getPointAtLength(widest.getTotalLength() / 2);
+    const m = widest.getScreenCTM();
+    return { x: point.x * m.a + point.y * m.c + m.e, y: point.x * m.b + point.y * m.d + m.f, title: widest.querySelector('title').textContent };
+  });
+  await page.mouse.click(middle.x, middle.y);
+  await page.waitForFunction(() => document.querySelector('#details .kind-badge')?.textContent === 'Partnership', null, { timeout: 5000 });
+  const agreements = await page.locator('#details ul.relations li').count();
+  check(agreements > 0, `clicking a link lists its agreements (${middle.title}: ${agreements})`);
+  await shot('03a-partnership-link.png');
   await shot('03-partnerships.png');
   await page.locator('#year').focus();
   for (let i = 0; i < 3; i += 1) await page.keyboard.press('PageDown');

@@ -761,14 +761,20 @@
   }
   svgRoot.addEventListener('pointerdown', (event) => {
     if (event.button !== 0 || drag) return;
+    // The pointer is captured only once the drawing is really dragged: captured
+    // at once, a click on a link would land on the drawing, never on the link.
     drag = { kind: 'pan', x0: event.clientX, y0: event.clientY, moved: false, pointer: event.pointerId };
-    svgRoot.setPointerCapture(event.pointerId);
   });
   svgRoot.addEventListener('pointermove', (event) => {
     if (!drag) return;
     const ddx = event.clientX - drag.x0;
     const ddy = event.clientY - drag.y0;
     if (!drag.moved && Math.abs(ddx) + Math.abs(ddy) < 4) return;
+    if (!drag.moved && drag.kind === 'pan') {
+      try {
+        svgRoot.setPointerCapture(drag.pointer);
+      } catch (_) { /* the pointer is gone */ }
+    }
     drag.moved = true;
     svgRoot.classList.add('dragging');
     const t = transform();
