@@ -21,6 +21,14 @@ struct Pair {
 }
 
 impl Pair {
+    /// The schema and plans over `graph`, without mentions.
+    fn over(graph: Arc<govgraph_graph::Graph>) -> Pair {
+        Pair {
+            schema: govgraph_api::schema(graph.clone(), Limits::default()),
+            plans: govgraph_api::plans(graph, Limits::default(), None),
+        }
+    }
+
     fn new(limits: Limits) -> Pair {
         let graph = govgraph_tests::default_graph();
         let parsed = govgraph_profile::parse(&govgraph_tests::profile_text());
@@ -120,6 +128,45 @@ fn the_contract_operations_answer_the_same_planned_or_not() {
     // The partners page runs on the schema; the other three are planned from
     // their first answer on (the check learns before it asks the plan).
     assert_eq!(tally.planned, 6, "{tally:?}");
+}
+
+#[test]
+fn strings_that_need_escaping_are_written_as_the_schema_writes_them() {
+    use govgraph_model::{Dataset, Entity, EntityKind, Evidence, Relation, RelationType};
+    let odd =
+        "quote \" backslash \\ newline \n tab \t bell \u{7} nul \u{0} del \u{7f} é \u{2028} 🙂";
+    let entity = |id: &str, name: &str| Entity {
+        id: id.into(),
+        kind: EntityKind::Institution,
+        name: name.into(),
+        aliases: vec![odd.into(), "plain".into()],
+        year: Some(2001),
+        attributes: [("note".to_owned(), odd.to_owned())].into_iter().collect(),
+    };
+    let dataset = Dataset {
+        entities: vec![
+            entity("institution:a\"b", odd),
+            entity("institution:plain", "Plain"),
+        ],
+        relations: vec![Relation {
+            id: "institution:a\"b|PART_OF|institution:plain".into(),
+            ty: RelationType::PartOf,
+            source: "institution:a\"b".into(),
+            target: "institution:plain".into(),
+            since: None,
+            until: Some(2020),
+            evidence: vec![Evidence::new(odd, odd)],
+        }],
+        profiles: Vec::new(),
+    };
+    let pair = Pair::over(Arc::new(govgraph_graph::Graph::build(dataset).0));
+    let query = "query($id: ID!) { entity(id: $id) { id name aliases attributes { name value } \
+                 relations { edges { cursor node { id until evidence { section quote } source { name } } } } } }";
+    let mut tally = Tally::default();
+    for id in ["institution:a\"b", "institution:plain"] {
+        check(&pair, query, &json!({ "id": id }), &mut tally);
+    }
+    assert_eq!((tally.planned, tally.schema_errors), (2, 0), "{tally:?}");
 }
 
 #[test]
