@@ -223,6 +223,27 @@ try {
   const png = readFileSync(pngPath);
   check(png.subarray(1, 4).toString() === 'PNG' && statSync(pngPath).size > 10000, `PNG export downloads an image (${statSync(pngPath).size} bytes)`);
 
+  // 8. The view lives in the URL: a shared link opens it, Back returns to it.
+  console.log('view state in the URL');
+  const sms = 'institution:state-migration-service';
+  await page.goto(`${base}/explore?view=neighbourhood&id=${encodeURIComponent(sms)}&depth=2`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForFunction((id) => document.querySelector(`#nodes g.node[data-id="${id}"]`), sms, { timeout: 15000 });
+  check(await page.locator('#depth').inputValue() === '2', 'a link with depth=2 opens the 2-hop neighbourhood');
+  check((await page.locator('#status').innerText()).includes('within 2 hops'), 'the status names the two hops');
+  await page.locator('#tab-partnerships').click();
+  await page.waitForFunction(() => new URL(window.location.href).searchParams.get('view') === 'partnerships');
+  check(true, 'switching to the partnership view changes the URL');
+  await page.goBack();
+  await page.waitForFunction(() => new URL(window.location.href).searchParams.get('view') === 'neighbourhood');
+  await page.waitForFunction(() => document.querySelector('#tab-neighbourhood').getAttribute('aria-selected') === 'true');
+  check(await page.locator(`#nodes g.node[data-id="${sms}"]`).count() === 1, 'Back returns to the neighbourhood of the State Migration Service');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForFunction((id) => document.querySelector(`#nodes g.node[data-id="${id}"]`), sms, { timeout: 15000 });
+  check(new URL(page.url()).searchParams.get('id') === sms, 'a reload keeps the centre');
+  await shot('08-url-state.png');
+
   check(foreign.length === 0, `no request leaves the server's origin${foreign.length ? `: ${foreign.join(', ')}` : ''}`);
   check(pageErrors.length === 0, `no script errors${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`);
 } catch (error) {

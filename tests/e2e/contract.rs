@@ -143,7 +143,7 @@ fn exported_sdl_matches_the_committed_snapshot() {
 }
 
 /// Variables for each contract operation, naming real entities of the default data.
-fn variables_for(operation: &str) -> Value {
+pub(crate) fn variables_for(operation: &str) -> Value {
     match operation {
         "ego-network" => json!({ "id": "country:AZE" }),
         "find-then-trace" => json!({ "name": "State Migration Service" }),
@@ -155,7 +155,7 @@ fn variables_for(operation: &str) -> Value {
     }
 }
 
-fn contract_operations() -> Vec<(String, String)> {
+pub(crate) fn contract_operations() -> Vec<(String, String)> {
     let dir = contract_dir().join("queries");
     let mut operations: Vec<(String, String)> = std::fs::read_dir(&dir)
         .expect("contract queries")

@@ -170,28 +170,33 @@ impl Run<'_> {
         self.out.extend_from_slice(b"null");
     }
 
+    /// `value` written by `write`, or `null`.
+    fn optional<T>(
+        &mut self,
+        value: Option<T>,
+        write: impl FnOnce(&mut Self, T) -> Planned<()>,
+    ) -> Planned<()> {
+        match value {
+            Some(value) => write(self, value),
+            None => {
+                self.null();
+                Ok(())
+            }
+        }
+    }
+
     fn query_field(&mut self, node: &Node) -> Planned<()> {
         match &node.what {
             What::Typename(name) => self.string(name),
             What::Entity(id) => {
                 let id = inputs::string(inputs::argument(Some(id), &self.bound)?)?;
-                match self.graph().entity_ix(&id) {
-                    Some(ix) => self.entity(&node.children, ix),
-                    None => {
-                        self.null();
-                        Ok(())
-                    }
-                }
+                let found = self.graph().entity_ix(&id);
+                self.optional(found, |run, ix| run.entity(&node.children, ix))
             }
             What::Relation(id) => {
                 let id = inputs::string(inputs::argument(Some(id), &self.bound)?)?;
-                match self.graph().relation_ix(&id) {
-                    Some(ix) => self.relation(&node.children, ix),
-                    None => {
-                        self.null();
-                        Ok(())
-                    }
-                }
+                let found = self.graph().relation_ix(&id);
+                self.optional(found, |run, ix| run.relation(&node.children, ix))
             }
             _ => Err(Decline),
         }
@@ -261,13 +266,7 @@ impl Run<'_> {
                     run.boolean(page.end < page.items.len());
                     Ok(())
                 }
-                What::EndCursor => match slice.last() {
-                    Some(&last) => run.cursor(last),
-                    None => {
-                        run.null();
-                        Ok(())
-                    }
-                },
+                What::EndCursor => run.optional(slice.last(), |run, &last| run.cursor(last)),
                 _ => Err(Decline),
             }),
             What::Edges => run.list(slice, |run, &rel| {
@@ -317,13 +316,7 @@ impl Run<'_> {
                     .profile
                     .as_deref()
                     .and_then(|id| run.env.graph.profiles().iter().position(|p| p.id == id));
-                match at {
-                    Some(at) => run.profile(&node.children, at),
-                    None => {
-                        run.null();
-                        Ok(())
-                    }
-                }
+                run.optional(at, |run, at| run.profile(&node.children, at))
             }
             _ => Err(Decline),
         })
@@ -337,13 +330,10 @@ impl Run<'_> {
                 What::Typename(name) => run.string(name),
                 What::ProfileId => run.string(&profile.id),
                 What::Title => run.string(&profile.title),
-                What::Country => match crate::profiles::own_country(g, at) {
-                    Some(country) => run.entity(&node.children, country),
-                    None => {
-                        run.null();
-                        Ok(())
-                    }
-                },
+                What::Country => run
+                    .optional(crate::profiles::own_country(g, at), |run, country| {
+                        run.entity(&node.children, country)
+                    }),
                 What::ProfileYear => run.int(profile.year),
                 What::RelationCount => {
                     run.count(g.profile_relations(&profile.id).map_or(0, <[_]>::len))

@@ -973,6 +973,7 @@
       render();
       const centre = graph.nodes.get(id);
       status.set(`${centre ? centre.name : id}: ${graph.nodes.size} entities, ${graph.edges.length} relations within ${depth} hop${depth > 1 ? 's' : ''}${sub.truncated ? ' (cut off at the server’s cap)' : ''}`, 'quiet');
+      syncUrl();
       await selectNode(id);
     } catch (error) {
       status.set(`Could not load the neighbourhood: ${error.message}`, 'error');
@@ -1269,6 +1270,7 @@
       const summary = `${graph.nodes.size} partners, ${graph.edges.length} links (${totalWeight} shared agreements)${params.asOf != null ? ` as of ${params.asOf}` : ''}${params.topic ? ` on ${$('#topic').selectedOptions[0].textContent}` : ''}`;
       $('#network-summary').textContent = summary;
       status.set(graph.nodes.size ? summary : 'No partnerships match these filters.', 'quiet');
+      syncUrl();
     } catch (error) {
       if (mine === networkState.seq) status.set(`Could not load the network: ${error.message}`, 'error');
     }
@@ -1307,6 +1309,7 @@
     $(`#chosen-${which}`).replaceChildren(entity ? el('span', {}, swatch(entity.kind), ' ', entity.name) : '');
     $(`#search-${which}`).value = entity ? entity.name : '';
     if (which === 'from' || which === 'to') switchView('connection');
+    syncUrl();
   }
 
   async function findPaths() {
@@ -1461,7 +1464,10 @@
   }
 
   for (const tab of $$('.tabs [role="tab"]')) {
-    tab.addEventListener('click', () => switchView(tab.dataset.view));
+    tab.addEventListener('click', () => {
+      switchView(tab.dataset.view);
+      syncUrl();
+    });
     tab.addEventListener('keydown', (event) => {
       const tabs = $$('.tabs [role="tab"]');
       const i = tabs.indexOf(tab);
@@ -1474,6 +1480,7 @@
       event.preventDefault();
       tabs[j].focus();
       switchView(tabs[j].dataset.view);
+      syncUrl();
     });
   }
 
@@ -1672,6 +1679,81 @@
     });
   }
 
+  // -------------------------------------------------------------- URL state
+  // The view and what it shows live in the query string, so that Back, a
+  // reload and a shared link bring the same view back. A new subject (view,
+  // centre, topic, path ends) is a new history entry; a new depth or year
+  // replaces the current one.
+  let restoring = false;
+  const SUBJECT = ['view', 'id', 'topic', 'from', 'to'];
+  function urlState() {
+    const p = new URLSearchParams();
+    p.set('view', current);
+    if (current === 'neighbourhood' && views.neighbourhood.center) {
+      p.set('id', views.neighbourhood.center);
+      p.set('depth', $('#depth').value);
+    } else if (current === 'partnerships') {
+      if ($('#topic').value) p.set('topic', $('#topic').value);
+      if ($('#use-year').checked) p.set('year', $('#year').value);
+    } else if (current === 'connection') {
+      if (endpoints.from) p.set('from', endpoints.from.id);
+      if (endpoints.to) p.set('to', endpoints.to.id);
+    }
+    return p;
+  }
+  function syncUrl() {
+    if (restoring) return;
+    const next = urlState();
+    const now = new URLSearchParams(window.location.search);
+    if (next.toString() === now.toString()) return;
+    const sameSubject = SUBJECT.every((key) => next.get(key) === now.get(key));
+    const url = `${window.location.pathname}?${next}`;
+    if (sameSubject) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+  }
+  async function entityById(id) {
+    const data = await gql(`query One($id: ID!) { entity(id: $id) { id name kind year } }`, { id });
+    return data.entity;
+  }
+  async function applyUrl() {
+    const p = new URLSearchParams(window.location.search);
+    const view = p.get('view') || (p.get('id') ? 'neighbourhood' : null);
+    if (!view || !views[view]) return;
+    restoring = true;
+    try {
+      if (p.get('depth') && $(`#depth option[value="${CSS.escape(p.get('depth'))}"]`)) $('#depth').value = p.get('depth');
+      if (view === 'neighbourhood' && p.get('id')) {
+        await showNeighbourhood(p.get('id'));
+      } else if (view === 'partnerships') {
+        await loadNetworkMeta();
+        $('#topic').value = p.get('topic') || '';
+        const year = p.get('year');
+        $('#use-year').checked = year != null;
+        $('#year').disabled = year == null;
+        if (year != null) {
+          $('#year').value = year;
+          $('#year-out').textContent = $('#year').value;
+        }
+        const laidOut = views.partnerships.graph.laidOut;
+        switchView('partnerships');
+        if (laidOut) await loadNetwork(true);
+      } else if (view === 'connection') {
+        for (const which of ['from', 'to']) {
+          const id = p.get(which);
+          const entity = id ? await entityById(id).catch(() => null) : null;
+          setEndpoint(which, entity);
+        }
+        switchView('connection');
+        if (endpoints.from && endpoints.to) await findPaths();
+      } else {
+        switchView(view);
+      }
+    } finally {
+      restoring = false;
+    }
+  }
+  window.addEventListener('popstate', () => { applyUrl(); });
+
   // ------------------------------------------------------------------ start
   picker('main', (entity) => showNeighbourhood(entity.id));
   picker('from', (entity) => setEndpoint('from', entity));
@@ -1683,8 +1765,7 @@
   detectCapabilities().then(() => {
     document.body.dataset.ready = 'true';
     document.body.dataset.caps = ['paths', 'partnershipNetwork', 'export'].filter((c) => caps[c]).join(' ');
-    const params = new URLSearchParams(window.location.search);
-    if (params.get('id')) showNeighbourhood(params.get('id'));
+    applyUrl();
   });
   render();
 })();
