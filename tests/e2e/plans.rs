@@ -138,6 +138,55 @@ fn the_contract_and_benchmark_operations_answer_the_same_planned_or_not() {
 }
 
 #[test]
+fn documents_plans_cannot_answer_alike_are_left_to_the_schema() {
+    let pair = Pair::new(Limits::default());
+    let relation = govgraph_tests::default_graph()
+        .relation(govgraph_graph::RelationIx::new(0))
+        .id
+        .clone();
+    let mut tally = Tally::default();
+    // One key, other fields in other occurrences: async-graphql merges the
+    // answers (the source's id, the target's name), not the selections.
+    for query in [
+        "query($r: ID!) { relation(id: $r) { e: source { id } } relation(id: $r) { e: target { name } } }",
+        "query($r: ID!) { relation(id: $r) { e: source { id } ... on Relation { e: target { name } } } }",
+        "query($r: ID!) { relation(id: $r) { source { r: relations(first: 1) { totalCount } } } \
+         relation(id: $r) { source { r: relations(direction: OUTGOING) { edges { cursor } } } } }",
+    ] {
+        for _ in 0..2 {
+            check(&pair, query, &json!({ "r": relation }), &mut tally);
+        }
+    }
+    assert_eq!((tally.planned, tally.schema_errors), (0, 0), "{tally:?}");
+
+    // Two operations: the complexity rule counts the one not run too, with
+    // this request's variables, so a plan of the light one would answer where
+    // the schema refuses.
+    let query = "query Heavy($n: Int) { entity(id: \"country:AZE\") { relations(first: $n) { edges { node { \
+                 source { relations(first: $n) { totalCount } } } } } } } \
+                 query Light { entity(id: \"country:AZE\") { id } }";
+    let run = |variables: Value| {
+        let request = async_graphql::Request::new(query)
+            .operation_name("Light")
+            .variables(async_graphql::Variables::from_json(variables.clone()));
+        let response = futures_executor(pair.schema.execute(request));
+        if response.errors.is_empty() {
+            pair.plans.learn(query, Some("Light"));
+        }
+        let expected = serde_json::to_vec(&response).expect("a response serialises");
+        (
+            expected,
+            pair.plans.answer(query, Some("Light"), Some(&variables)),
+        )
+    };
+    let (light, planned) = run(json!({}));
+    assert!(planned.is_none(), "{}", String::from_utf8_lossy(&light));
+    let (refused, planned) = run(json!({ "n": 500 }));
+    assert!(String::from_utf8_lossy(&refused).contains("errors"));
+    assert!(planned.is_none());
+}
+
+#[test]
 fn strings_that_need_escaping_are_written_as_the_schema_writes_them() {
     use govgraph_model::{Dataset, Entity, EntityKind, Evidence, Relation, RelationType};
     let odd =

@@ -199,10 +199,18 @@ impl Ty {
 /// `None` when the document is not one a plan covers.
 pub(super) fn compile(query: &str, operation: Option<&str>) -> Option<Plan> {
     let document = async_graphql::parser::parse_query(query).ok()?;
+    // Only documents of one operation: async-graphql's complexity rule counts
+    // every operation of the document, with this request's variables, not
+    // only the one that runs.
     let definition = match (&document.operations, operation) {
         (DocumentOperations::Single(single), None) => single,
-        (DocumentOperations::Multiple(map), Some(name)) => map.get(name)?,
-        (DocumentOperations::Multiple(map), None) if map.len() == 1 => map.values().next()?,
+        (DocumentOperations::Multiple(map), _) if map.len() == 1 => {
+            let (name, definition) = map.iter().next()?;
+            if operation.is_some_and(|wanted| wanted != name.as_str()) {
+                return None;
+            }
+            definition
+        }
         _ => return None,
     };
     let definition = &definition.node;
@@ -247,6 +255,13 @@ impl<'d> Walker<'d> {
         groups
             .into_iter()
             .map(|(key, fields)| {
+                // async-graphql runs each occurrence of a key on its own and
+                // merges the answers; occurrences of other fields or arguments
+                // (valid when they sit in different parents or fragments)
+                // would not merge as selections do.
+                if fields[1..].iter().any(|f| !same_field(fields[0], f)) {
+                    return Err(Unplannable);
+                }
                 let (what, child) = ty.field(fields[0])?;
                 let children = match child {
                     // async-graphql merges the answers of a key's occurrences,
@@ -361,6 +376,16 @@ impl<'d> Walker<'d> {
         }
         Ok(costs)
     }
+}
+
+/// Whether `a` and `b` select the same field with the same arguments.
+fn same_field(a: &Field, b: &Field) -> bool {
+    a.name.node == b.name.node
+        && a.arguments.len() == b.arguments.len()
+        && a.arguments.iter().all(|(name, value)| {
+            b.get_argument(&name.node)
+                .is_some_and(|other| other.node == value.node)
+        })
 }
 
 /// Whether a selection with `directives` is kept: only `@skip` and

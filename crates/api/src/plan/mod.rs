@@ -9,8 +9,10 @@
 //! writes the response JSON straight into one buffer.
 //!
 //! A plan covers a part of the schema: `entity` and `relation` with everything
-//! under them but `mentions` (see [`compile`]). Anything else, and any request
-//! whose variables or arguments would lead to an error (a `first` out of range,
+//! under them but `mentions` (see [`compile`]). Anything else (a document of
+//! several operations, a response key repeated over different fields or
+//! arguments), and any request whose variables or arguments would lead to an
+//! error (a `first` out of range,
 //! a cursor from another list, a complexity over the limit, a variable of the
 //! wrong type), is declined, and the caller runs async-graphql instead, so the
 //! answers, errors included, are async-graphql's. The differential tests
