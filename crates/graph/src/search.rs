@@ -182,11 +182,6 @@ fn normalized_damerau_levenshtein(q: &str, w: &str) -> f64 {
     1.0 - edits as f64 / longest as f64
 }
 
-/// A word of the query, and its position in the vocabulary when it is there.
-pub(crate) struct Known {
-    id: Option<u32>,
-}
-
 /// Longest words [`short_ascii_distance`] takes.
 const SHORT: usize = 16;
 
@@ -248,7 +243,7 @@ fn short_ascii_distance(a: &[u8], b: &[u8]) -> usize {
 /// A score that reaches `floor` is computed whole, bit for bit.
 fn score(
     query: &str,
-    query_words: &[Known],
+    query_words: &[Option<u32>],
     mut similarity: impl FnMut(usize, u32, f64) -> f64,
     name: &str,
     name_words: &[u32],
@@ -271,9 +266,9 @@ fn score(
     let needed = floor / (0.85 * (0.8 + 0.2 * coverage)) * n * (1.0 - 1e-9);
     // Each query word finds its closest name word; typos cost a little, a missing word a lot.
     let mut sum = 0.0;
-    for (i, word) in query_words.iter().enumerate() {
+    for (i, whole) in query_words.iter().enumerate() {
         // A query word the name holds whole scores 1, the most any word can.
-        sum += if word.id.is_some_and(|id| name_words.contains(&id)) {
+        sum += if whole.is_some_and(|id| name_words.contains(&id)) {
             1.0
         } else {
             name_words
@@ -318,11 +313,10 @@ impl SearchIndex {
                 }
             })
             .collect();
-        let known: Vec<Known> = query_words
+        // Each query word's place in the vocabulary, when it is there whole.
+        let known: Vec<Option<u32>> = query_words
             .iter()
-            .map(|q| Known {
-                id: index.word_ids.get(q).copied(),
-            })
+            .map(|q| index.word_ids.get(q).copied())
             .collect();
         let counts: Vec<LetterCounts> = distinct.iter().map(|q| LetterCounts::of(q)).collect();
         let vocabulary = index.vocabulary.len();
@@ -637,11 +631,9 @@ mod tests {
                 .iter()
                 .map(|q| index.vocabulary.iter().map(|w| word_score(q, w)).collect())
                 .collect();
-            let known: Vec<Known> = query_words
+            let known: Vec<Option<u32>> = query_words
                 .iter()
-                .map(|q| Known {
-                    id: index.word_ids.get(q).copied(),
-                })
+                .map(|q| index.word_ids.get(q).copied())
                 .collect();
             for (_, name, ids) in &index.names {
                 let fast = score(

@@ -11,8 +11,8 @@
 
 use super::inputs::Declared;
 use async_graphql::parser::types::{
-    Directive, DocumentOperations, ExecutableDocument, Field, OperationType, Selection,
-    SelectionSet,
+    Directive, DocumentOperations, ExecutableDocument, Field, FragmentDefinition, FragmentSpread,
+    OperationType, Selection, SelectionSet,
 };
 use async_graphql::Positioned;
 use async_graphql_value::Value;
@@ -294,6 +294,15 @@ impl<'d> Walker<'d> {
             .collect()
     }
 
+    /// The fragment `spread` names.
+    fn fragment(&self, spread: &Positioned<FragmentSpread>) -> Compiled<&'d FragmentDefinition> {
+        self.document
+            .fragments
+            .get(&spread.node.fragment_name.node)
+            .map(|fragment| &fragment.node)
+            .ok_or(Unplannable)
+    }
+
     /// Whether every field of `set` on `ty` is skipped.
     fn selects_nothing(&self, set: &'d SelectionSet, ty: Ty) -> Compiled<bool> {
         let mut groups = Vec::new();
@@ -322,15 +331,11 @@ impl<'d> Walker<'d> {
                     }
                 }
                 Selection::FragmentSpread(spread) => {
-                    let fragment = self
-                        .document
-                        .fragments
-                        .get(&spread.node.fragment_name.node)
-                        .ok_or(Unplannable)?;
-                    if fragment.node.type_condition.node.on.node != ty.name() {
+                    let fragment = self.fragment(spread)?;
+                    if fragment.type_condition.node.on.node != ty.name() {
                         return Err(Unplannable);
                     }
-                    self.collect(&fragment.node.selection_set.node, ty, groups)?;
+                    self.collect(&fragment.selection_set.node, ty, groups)?;
                 }
                 Selection::InlineFragment(inline) => {
                     let on = inline.node.type_condition.as_ref();
@@ -362,12 +367,8 @@ impl<'d> Walker<'d> {
                     });
                 }
                 Selection::FragmentSpread(spread) => {
-                    let fragment = self
-                        .document
-                        .fragments
-                        .get(&spread.node.fragment_name.node)
-                        .ok_or(Unplannable)?;
-                    costs.extend(self.cost(&fragment.node.selection_set.node, ty)?);
+                    let fragment = self.fragment(spread)?;
+                    costs.extend(self.cost(&fragment.selection_set.node, ty)?);
                 }
                 Selection::InlineFragment(inline) => {
                     costs.extend(self.cost(&inline.node.selection_set.node, ty)?);
