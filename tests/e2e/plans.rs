@@ -141,9 +141,8 @@ fn the_contract_and_benchmark_operations_answer_the_same_planned_or_not() {
 fn documents_plans_cannot_answer_alike_are_left_to_the_schema() {
     let pair = Pair::new(Limits::default());
     let relation = govgraph_tests::default_graph()
-        .relation(govgraph_graph::RelationIx::new(0))
-        .id
-        .clone();
+        .relation_id(govgraph_graph::RelationIx::new(0))
+        .to_owned();
     let mut tally = Tally::default();
     // One key, other fields in other occurrences: async-graphql merges the
     // answers (the source's id, the target's name), not the selections.
@@ -277,9 +276,8 @@ impl Pools {
             .step_by((graph.relation_count() / 40).max(1))
             .map(|j| {
                 graph
-                    .relation(govgraph_graph::RelationIx::new(j))
-                    .id
-                    .clone()
+                    .relation_id(govgraph_graph::RelationIx::new(j))
+                    .to_owned()
             })
             .collect();
         // Real cursors, from pages the schema hands out.

@@ -366,7 +366,7 @@ impl Implementation {
         let g = graph(ctx);
         self.relations
             .iter()
-            .flat_map(|&r| &g.relation(r).evidence)
+            .flat_map(|&r| g.relation(r).evidence)
             .map(Evidence::from)
             .collect()
     }

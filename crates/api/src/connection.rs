@@ -26,7 +26,7 @@ impl Paged for Entity {
 impl Paged for Relation {
     const KIND: CursorKind = CursorKind::Relation;
     fn id<'g>(&self, g: &'g Graph) -> &'g str {
-        &g.relation(self.0).id
+        g.relation_id(self.0)
     }
 }
 
@@ -119,7 +119,7 @@ pub(crate) fn page_relations(
     after: Option<&str>,
 ) -> async_graphql::Result<RelationConnection> {
     let (start, end) = page_bounds::<Relation>(items.len(), first, after, |id| {
-        items.partition_point(|&r| g.relation(r).id.as_str() <= id)
+        items.partition_point(|&r| g.relation_id(r) <= id)
     })?;
     let page = items[start..end].iter().map(|&r| Relation(r));
     Ok(Connection::new(g, page, end < items.len(), items.len()))

@@ -84,7 +84,7 @@ fn partners(g: &Graph, profile: usize) -> BTreeSet<EntityIx> {
     let own = own_country(g, profile);
     relations_of(g, profile)
         .iter()
-        .filter(|&&r| g.relation(r).ty == RelationType::PartyTo)
+        .filter(|&&r| g.relation_type(r) == RelationType::PartyTo)
         .map(|&r| g.ends(r).0)
         .filter(|&e| g.entity(e).kind == EntityKind::Country && Some(e) != own)
         .collect()
@@ -181,7 +181,7 @@ impl ProfilesQuery {
         for profile in 0..g.profiles().len() {
             let agreements: BTreeSet<EntityIx> = relations_of(g, profile)
                 .iter()
-                .filter(|&&r| g.relation(r).ty == RelationType::PartyTo && g.ends(r).0 == partner)
+                .filter(|&&r| g.relation_type(r) == RelationType::PartyTo && g.ends(r).0 == partner)
                 .map(|&r| g.ends(r).1)
                 .collect();
             if !agreements.is_empty() && own_country(g, profile) != Some(partner) {

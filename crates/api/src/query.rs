@@ -133,7 +133,11 @@ impl CoreQuery {
                     .unwrap_or(&[])
                     .iter()
                     .copied()
-                    .filter(|&r| types.as_ref().is_none_or(|t| t.contains(&g.relation(r).ty)))
+                    .filter(|&r| {
+                        types
+                            .as_ref()
+                            .is_none_or(|t| t.contains(&g.relation_type(r)))
+                    })
                     .collect();
                 page_relations(g, &members, first, after.as_deref())
             }

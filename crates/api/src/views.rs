@@ -121,12 +121,12 @@ pub(crate) struct Attribute {
 impl Relation {
     /// Stable identifier, the same after every re-import.
     async fn id(&self, ctx: &Context<'_>) -> ID {
-        ID(graph(ctx).relation(self.0).id.clone())
+        ID(graph(ctx).relation_id(self.0).to_owned())
     }
 
     #[graphql(name = "type")]
     async fn ty(&self, ctx: &Context<'_>) -> RelationType {
-        graph(ctx).relation(self.0).ty.into()
+        graph(ctx).relation_type(self.0).into()
     }
 
     async fn source(&self, ctx: &Context<'_>) -> Entity {
@@ -170,12 +170,12 @@ pub(crate) struct Evidence {
     pub profile: Option<String>,
 }
 
-impl From<&govgraph_model::Evidence> for Evidence {
-    fn from(evidence: &govgraph_model::Evidence) -> Self {
+impl From<govgraph_graph::EvidenceRef<'_>> for Evidence {
+    fn from(evidence: govgraph_graph::EvidenceRef<'_>) -> Self {
         Evidence {
-            section: evidence.section.clone(),
-            quote: evidence.quote.clone(),
-            profile: evidence.profile.clone(),
+            section: evidence.section.to_owned(),
+            quote: evidence.quote.to_owned(),
+            profile: evidence.profile.map(str::to_owned),
         }
     }
 }

@@ -69,10 +69,10 @@ pub fn neo4j_csv(graph: &Graph, sel: &Selection) -> Result<Neo4jCsv, ExportError
             graph.entity(s).id.clone(),
             graph.entity(t).id.clone(),
             relation.ty.as_str().to_owned(),
-            relation.id.clone(),
+            relation.id.to_owned(),
             optional(relation.since),
             optional(relation.until),
-            array(relation.evidence.iter().map(|e| e.section.clone())),
+            array(relation.evidence.iter().map(|e| e.section.to_owned())),
             evidence_lines(graph, r, " | "),
         ])?;
     }

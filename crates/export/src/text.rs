@@ -49,7 +49,7 @@ pub(crate) fn dot(graph: &Graph, sel: &Selection) -> String {
             quoted(&graph.entity(t).id),
             quoted(relation.ty.as_str()),
             quoted(relation.ty.as_str()),
-            quoted(&relation.id)
+            quoted(relation.id)
         );
         if let Some(since) = relation.since {
             let _ = write!(out, ", since={}", quoted(&since.to_string()));

@@ -97,7 +97,7 @@ pub(crate) fn graphml(graph: &Graph, sel: &Selection) -> Result<String, ExportEr
                                 ("target", graph.entity(t).id.as_str()),
                             ])
                             .write_inner_content(|w| {
-                                data(w, "relation_id", &relation.id)?;
+                                data(w, "relation_id", relation.id)?;
                                 data(w, "type", relation.ty.as_str())?;
                                 if let Some(since) = relation.since {
                                     data(w, "since", &since.to_string())?;
@@ -211,7 +211,7 @@ pub(crate) fn gexf(graph: &Graph, sel: &Selection) -> Result<String, ExportError
                             let relation = graph.relation(r);
                             let (s, t) = graph.ends(r);
                             let mut values = vec![
-                                ("relation_id", relation.id.clone()),
+                                ("relation_id", relation.id.to_owned()),
                                 ("type", relation.ty.as_str().to_owned()),
                             ];
                             if let Some(since) = relation.since {

@@ -74,7 +74,7 @@ fn engine(c: &mut Criterion) {
         for (label, e) in &picks {
             // The most common relation type at this entity.
             let all = g.relations_at(*e, Direction::Both, &listing);
-            let ty = all.first().map(|&r| g.relation(r).ty);
+            let ty = all.first().map(|&r| g.relation_type(r));
             let typed = EdgeFilter::listing(ty.map(|t| vec![t]));
             group.bench_with_input(BenchmarkId::new("one_type_first100", label), e, |b, &e| {
                 b.iter(|| {

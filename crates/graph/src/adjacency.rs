@@ -2,13 +2,14 @@
 //! entity, its outgoing and its incoming relations as contiguous runs of
 //! (relation, other end), in relation id order, plus each relation's type in a
 //! byte array. Traversals walk these runs without allocating, sorting or
-//! touching the full `Relation` records unless a year filter needs them; the
+//! touching the relation table's other columns unless a year filter needs them; the
 //! default traversal (both directions, NOT_RATIFIED left out) walks plain
 //! neighbour lists built once beside them.
 
 use crate::filter::{Direction, EdgeFilter};
 use crate::ids::{EntityIx, RelationIx};
-use govgraph_model::{Relation, RelationType};
+use crate::relations::RelationTable;
+use govgraph_model::RelationType;
 use serde::{Deserialize, Serialize};
 
 /// One step along a relation: which relation, its type, and the entity at its other end.
@@ -126,11 +127,11 @@ pub(crate) struct Adjacency {
 
 impl Adjacency {
     /// Builds the rows from each relation's `(source, target)` positions, by relation position.
-    pub(crate) fn new(n: usize, ends: &[(EntityIx, EntityIx)], relations: &[Relation]) -> Self {
+    pub(crate) fn new(n: usize, ends: &[(EntityIx, EntityIx)], types: &[RelationType]) -> Self {
         let step = |j: usize, other: EntityIx| Step {
             rel: RelationIx::new(j),
             other,
-            ty: relations[j].ty,
+            ty: types[j],
         };
         let out = Rows::new(
             n,
@@ -168,9 +169,14 @@ impl Adjacency {
     /// Whether `filter` admits `step`'s relation; reads the full record only for
     /// a year or profile filter.
     #[inline]
-    pub(crate) fn admits(&self, filter: &EdgeFilter, step: &Step, relations: &[Relation]) -> bool {
+    pub(crate) fn admits(
+        &self,
+        filter: &EdgeFilter,
+        step: &Step,
+        relations: &RelationTable,
+    ) -> bool {
         if filter.as_of.is_some() || filter.profile.is_some() {
-            return filter.admits(&relations[step.rel.index()]);
+            return relations.admitted(filter, step.rel);
         }
         match &filter.types {
             Some(types) => types.contains(&step.ty),
@@ -201,7 +207,7 @@ impl Adjacency {
         e: EntityIx,
         direction: Direction,
         filter: &EdgeFilter,
-        relations: &[Relation],
+        relations: &RelationTable,
         mut visit: impl FnMut(Step),
     ) {
         for step in self.steps(e, direction) {

@@ -147,7 +147,7 @@ impl Graph {
                 break;
             }
             let (body, instrument) = self.ends(r);
-            let ty = self.relation(r).ty;
+            let ty = self.relation_type(r);
             if q.instrument.is_some_and(|i| i != instrument) {
                 continue;
             }

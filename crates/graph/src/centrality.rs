@@ -12,7 +12,7 @@
 use crate::adjacency::Adjacency;
 use crate::adjacency::Neighbours;
 use crate::ids::EntityIx;
-use govgraph_model::Relation;
+use govgraph_model::RelationType;
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -210,8 +210,8 @@ impl Measure {
 pub(crate) struct Links<'g> {
     /// The adjacency rows.
     pub(crate) adjacency: &'g Adjacency,
-    /// The relations, by position (for their types).
-    pub(crate) relations: &'g [Relation],
+    /// The relations' types, by position.
+    pub(crate) types: &'g [RelationType],
     /// Each relation's source and target, by position.
     pub(crate) ends: &'g [(EntityIx, EntityIx)],
 }
@@ -225,8 +225,8 @@ impl Links<'_> {
     fn simple_undirected(&self) -> UnGraph<(), (), u32> {
         let n = self.entity_count();
         let mut pairs: HashSet<(EntityIx, EntityIx)> = HashSet::new();
-        for (relation, &(s, t)) in self.relations.iter().zip(self.ends) {
-            if !relation.ty.is_negative() && s != t {
+        for (ty, &(s, t)) in self.types.iter().zip(self.ends) {
+            if !ty.is_negative() && s != t {
                 pairs.insert((s.min(t), s.max(t)));
             }
         }
@@ -300,7 +300,7 @@ fn compute(measure: Measure, links: &Links<'_>) -> Vec<f64> {
             true,
             PARALLEL_THRESHOLD,
         )),
-        Measure::PageRank => crate::pagerank::pagerank(links.adjacency, links.relations.len()),
+        Measure::PageRank => crate::pagerank::pagerank(links.adjacency, links.types.len()),
     }
 }
 
@@ -436,7 +436,7 @@ mod tests {
         let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
         for r in RelationIx::all(g.relation_count()) {
             let (s, t) = g.ends(r);
-            if !g.relation(r).ty.is_negative() && s != t && !out[s.index()].contains(&t.index()) {
+            if !g.relation_type(r).is_negative() && s != t && !out[s.index()].contains(&t.index()) {
                 out[s.index()].push(t.index());
             }
         }

@@ -1,6 +1,7 @@
 //! Which relations a traversal may walk.
 
-use govgraph_model::{Relation, RelationType};
+use crate::relations::RelationRef;
+use govgraph_model::RelationType;
 
 /// Which way relations are followed from an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,18 +60,33 @@ impl EdgeFilter {
     }
 
     /// Whether `relation` passes.
-    pub fn admits(&self, relation: &Relation) -> bool {
+    pub fn admits(&self, relation: &RelationRef<'_>) -> bool {
+        self.admits_parts(relation.ty, (relation.since, relation.until), || {
+            relation.evidence.iter().filter_map(|e| e.profile)
+        })
+    }
+
+    /// Whether a relation of type `ty`, in force over `years`, whose
+    /// evidence names `profiles`, passes; the profiles are read only when
+    /// this filter asks for one.
+    #[inline]
+    pub(crate) fn admits_parts<'p, P: Iterator<Item = &'p str>>(
+        &self,
+        ty: RelationType,
+        (since, until): (Option<i32>, Option<i32>),
+        profiles: impl FnOnce() -> P,
+    ) -> bool {
         let by_type = match &self.types {
-            Some(types) => types.contains(&relation.ty),
-            None => self.include_negative || !relation.ty.is_negative(),
+            Some(types) => types.contains(&ty),
+            None => self.include_negative || !ty.is_negative(),
         };
         by_type
-            && self.as_of.is_none_or(|year| relation.in_force(year))
-            && self.profile.as_deref().is_none_or(|profile| {
-                relation
-                    .evidence
-                    .iter()
-                    .any(|e| e.profile.as_deref() == Some(profile))
+            && self.as_of.is_none_or(|year| {
+                since.is_none_or(|s| s <= year) && until.is_none_or(|u| year <= u)
             })
+            && self
+                .profile
+                .as_deref()
+                .is_none_or(|profile| profiles().any(|p| p == profile))
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::centrality::Measure;
 use crate::filter::{Direction, EdgeFilter};
+use crate::relations::{RelationRef, RelationTable};
 use govgraph_model::{Dataset, Entity, EntityKind, Relation, RelationType};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -28,7 +29,7 @@ pub struct Subgraph {
 #[derive(Serialize, Deserialize)]
 pub struct Graph {
     entities: Vec<Entity>,
-    relations: Vec<Relation>,
+    relations: RelationTable,
     /// Source and target positions of relation `j`.
     ends: Vec<(EntityIx, EntityIx)>,
     entity_by_id: HashMap<String, EntityIx>,
@@ -92,11 +93,12 @@ impl Graph {
                 .push(RelationIx::new(j));
         }
         let search = crate::search::SearchIndex::build(&entities);
-        let adjacency = crate::adjacency::Adjacency::new(entities.len(), &ends, &kept);
         let by_profile = profile_members(&profiles, &kept, &ends);
+        let relations = RelationTable::new(kept);
+        let adjacency = crate::adjacency::Adjacency::new(entities.len(), &ends, relations.types());
         let graph = Graph {
             entities,
-            relations: kept,
+            relations,
             ends,
             entity_by_id,
             by_kind,
@@ -138,12 +140,23 @@ impl Graph {
     }
 
     /// The relation at `ix`.
-    pub fn relation(&self, ix: RelationIx) -> &Relation {
-        &self.relations[ix.index()]
+    pub fn relation(&self, ix: RelationIx) -> RelationRef<'_> {
+        self.relations
+            .view(ix, &self.entities, self.ends[ix.index()])
+    }
+
+    /// The id of the relation at `ix`, without reading the rest of it.
+    pub fn relation_id(&self, ix: RelationIx) -> &str {
+        self.relations.id(ix)
+    }
+
+    /// The type of the relation at `ix`, without reading the rest of it.
+    pub fn relation_type(&self, ix: RelationIx) -> RelationType {
+        self.relations.ty(ix)
     }
 
     /// Every relation, by position.
-    pub(crate) fn relation_records(&self) -> &[Relation] {
+    pub(crate) fn relation_table(&self) -> &RelationTable {
         &self.relations
     }
 
@@ -154,11 +167,7 @@ impl Graph {
 
     /// The position of the relation with this id.
     pub fn relation_ix(&self, id: &str) -> Option<RelationIx> {
-        // Relations are sorted by id: a binary search needs no second copy of every id.
-        self.relations
-            .binary_search_by(|r| r.id.as_str().cmp(id))
-            .ok()
-            .map(RelationIx::new)
+        self.relations.find(id)
     }
 
     /// Entities whose name or alias matches `query` (case, diacritics and small
@@ -178,7 +187,7 @@ impl Graph {
     fn links(&self) -> crate::centrality::Links<'_> {
         crate::centrality::Links {
             adjacency: &self.adjacency,
-            relations: &self.relations,
+            types: self.relations.types(),
             ends: &self.ends,
         }
     }
@@ -542,15 +551,11 @@ impl Graph {
         first: usize,
     ) -> (Vec<RelationIx>, bool) {
         let start_in = |list: &[RelationIx]| {
-            after.map_or(0, |a| {
-                list.partition_point(|&r| self.relations[r.index()].id.as_str() <= a)
-            })
+            after.map_or(0, |a| list.partition_point(|&r| self.relations.id(r) <= a))
         };
         match types {
             None => {
-                let start = after.map_or(0, |a| {
-                    self.relations.partition_point(|r| r.id.as_str() <= a)
-                });
+                let start = after.map_or(0, |a| self.relations.partition_point(|id| id <= a));
                 let end = (start + first).min(self.relations.len());
                 (
                     (start..end).map(RelationIx::new).collect(),
@@ -675,7 +680,7 @@ mod tests {
         let g = random_graph(2_000, 5_000, 7);
         // The cases the plain lists drop must be there to drop.
         let negative = RelationIx::all(g.relation_count())
-            .filter(|&r| g.relation(r).ty.is_negative())
+            .filter(|&r| g.relation_type(r).is_negative())
             .count();
         let loops = RelationIx::all(g.relation_count())
             .filter(|&r| g.ends(r).0 == g.ends(r).1)

@@ -18,6 +18,7 @@ mod kpaths;
 mod pagerank;
 mod path;
 mod persist;
+mod relations;
 mod search;
 #[cfg(test)]
 mod testing;
@@ -33,4 +34,5 @@ pub use index::{EntityIx, EntityList, Graph, RelationIx, Subgraph};
 pub use interrupt::Interrupt;
 pub use path::PathResult;
 pub use persist::{IndexError, INDEX_FORMAT};
+pub use relations::{EvidenceIter, EvidenceList, EvidenceRef, RelationRef};
 pub use search::SearchHit;

@@ -217,7 +217,7 @@ impl Graph {
                 node,
                 side.direction,
                 filter,
-                self.relation_records(),
+                self.relation_table(),
                 |step| {
                     let (rel, neighbour) = (step.rel, step.other);
                     if parent.contains_key(&neighbour)
@@ -352,7 +352,7 @@ mod tests {
                     let pair = (path.entities[hop], path.entities[hop + 1]);
                     assert!(pair == (s, t) || pair == (t, s), "hop {hop} is not {r:?}");
                     assert!(
-                        filter.admits(g.relation(r)),
+                        filter.admits(&g.relation(r)),
                         "hop {hop} follows a negative relation"
                     );
                 }

@@ -89,7 +89,7 @@ pub(crate) fn random_graph(n: usize, m: usize, seed: u64) -> Graph {
                 .map(|e| g.entity(e).clone())
                 .collect(),
             relations: crate::RelationIx::all(g.relation_count())
-                .map(|r| g.relation(r).clone())
+                .map(|r| g.relation(r).to_relation())
                 .collect(),
             profiles: Vec::new(),
         };

@@ -8,7 +8,7 @@ use crate::cursor::{self, CursorKind};
 use crate::enums::{model_types, Direction, EntityKind, RelationType};
 use crate::mentions::Mentions;
 use async_graphql::resolver_utils::EnumType;
-use govgraph_graph::{EdgeFilter, EntityIx, Graph, RelationIx};
+use govgraph_graph::{EdgeFilter, EntityIx, EvidenceRef, Graph, RelationIx};
 use std::io::Write;
 
 /// What a plan runs against.
@@ -249,7 +249,7 @@ impl Run<'_> {
             items.len(),
             first.unwrap_or(crate::defaults::PAGE),
             after.as_deref(),
-            |id| items.partition_point(|&r| g.relation(r).id.as_str() <= id),
+            |id| items.partition_point(|&r| g.relation_id(r) <= id),
         )
         .map_err(|_| Decline)?;
         Ok(Page { items, start, end })
@@ -282,7 +282,7 @@ impl Run<'_> {
     }
 
     fn cursor(&mut self, rel: RelationIx) -> Planned<()> {
-        let id = &self.env.graph.relation(rel).id;
+        let id = self.env.graph.relation_id(rel);
         self.string(&cursor::encode(CursorKind::Relation, id))
     }
 
@@ -292,13 +292,13 @@ impl Run<'_> {
             let relation = g.relation(ix);
             match &node.what {
                 What::Typename(name) => run.string(name),
-                What::RelationId => run.string(&relation.id),
+                What::RelationId => run.string(relation.id),
                 What::Type => run.string(enum_name(RelationType::from(relation.ty))),
                 What::Source => run.entity(&node.children, g.ends(ix).0),
                 What::Target => run.entity(&node.children, g.ends(ix).1),
                 What::Since => run.int(relation.since),
                 What::Until => run.int(relation.until),
-                What::Evidence => run.list(&relation.evidence, |run, evidence| {
+                What::Evidence => run.list(relation.evidence, |run, evidence| {
                     run.evidence(&node.children, evidence)
                 }),
                 _ => Err(Decline),
@@ -306,15 +306,14 @@ impl Run<'_> {
         })
     }
 
-    fn evidence(&mut self, nodes: &[Node], evidence: &govgraph_model::Evidence) -> Planned<()> {
+    fn evidence(&mut self, nodes: &[Node], evidence: EvidenceRef<'_>) -> Planned<()> {
         self.object(nodes, |run, node| match &node.what {
             What::Typename(name) => run.string(name),
-            What::Section => run.string(&evidence.section),
-            What::Quote => run.string(&evidence.quote),
+            What::Section => run.string(evidence.section),
+            What::Quote => run.string(evidence.quote),
             What::Profile => {
                 let at = evidence
                     .profile
-                    .as_deref()
                     .and_then(|id| run.env.graph.profiles().iter().position(|p| p.id == id));
                 run.optional(at, |run, at| run.profile(&node.children, at))
             }

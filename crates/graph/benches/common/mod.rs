@@ -85,7 +85,7 @@ impl Csr {
         let n = g.entity_count();
         let mut degree = vec![0u32; n + 1];
         let edges: Vec<(u32, u32)> = RelationIx::all(g.relation_count())
-            .filter(|&r| g.relation(r).ty != RelationType::NotRatified)
+            .filter(|&r| g.relation_type(r) != RelationType::NotRatified)
             .map(|r| {
                 let (s, t) = g.ends(r);
                 (position(s), position(t))
