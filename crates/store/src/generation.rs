@@ -11,8 +11,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The version of the key layout and record encoding this build writes and reads
-/// (4: record trees only, fingerprints of the records in id order).
-pub const SCHEMA_VERSION: u32 = 4;
+/// (4: record trees only, fingerprints of the records in id order; 5: many
+/// relations to a sled value).
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The file naming the current generation.
 pub(crate) const CURRENT: &str = "CURRENT";

@@ -179,6 +179,41 @@ mod tests {
         }
     }
 
+    /// Relations are stored many to a sled value: counts on either side of a
+    /// value's edge, and an empty store, read back as written.
+    #[test]
+    fn relations_read_back_across_the_edges_of_stored_values() {
+        use crate::layout::RELATIONS_PER_VALUE;
+        for count in [
+            0,
+            1,
+            RELATIONS_PER_VALUE - 1,
+            RELATIONS_PER_VALUE,
+            2 * RELATIONS_PER_VALUE + 7,
+        ] {
+            let mut dataset = sample();
+            let template = dataset.relations.pop().expect("one relation");
+            dataset.relations = (0..count)
+                .map(|i| Relation {
+                    id: format!("r{i:05}"),
+                    since: Some(1900 + (i % 100) as i32),
+                    evidence: vec![Evidence::new("2.1", format!("quote {i}"))],
+                    ..template.clone()
+                })
+                .collect();
+            dataset.canonicalize();
+            let dir = tempfile::tempdir().expect("temp dir");
+            let meta = import(dir.path(), &dataset, "chunks", &mut |_, _| {}).expect("import");
+            assert_eq!(meta.relations, count);
+            let back = Store::open(dir.path())
+                .expect("open")
+                .dataset()
+                .expect("read");
+            assert_eq!(back, dataset, "{count} relations");
+            assert_eq!(crate::fingerprint(&back), meta.fingerprint);
+        }
+    }
+
     /// Rewrites the schema version of the current generation, as an older build would have left it.
     fn set_schema_version(path: &Path, version: u32) {
         let name = fs::read_to_string(path.join(CURRENT)).expect("CURRENT");

@@ -1,13 +1,19 @@
 //! The private key layout of one generation.
 //!
-//! Trees: `entities` (id -> postcard entity), `relations` (id -> postcard
-//! relation) and `meta` (schema version, fingerprint, source, entity and
+//! Trees: `entities` (id -> postcard entity), `relations` (the id of the
+//! first of [`RELATIONS_PER_VALUE`] relations -> their postcard encodings end
+//! to end) and `meta` (schema version, fingerprint, source, entity and
 //! relation counts, the profiles, completion mark). Nothing else: the graph's
 //! adjacency and name search are built in memory from the records, so index
 //! trees would only be written, never read.
 
 pub(crate) const ENTITIES: &str = "entities";
 pub(crate) const RELATIONS: &str = "relations";
+/// Relations per sled value. Nothing looks one relation up in the store (the
+/// graph's index does), and sled spends well over a hundred bytes of disk per
+/// key on a record of about as many: a value of many records is written and
+/// read back as one.
+pub(crate) const RELATIONS_PER_VALUE: usize = 128;
 pub(crate) const META: &str = "meta";
 
 pub(crate) const META_SCHEMA: &[u8] = b"schema_version";

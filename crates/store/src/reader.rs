@@ -151,7 +151,8 @@ pub(crate) fn read_dataset(db: &sled::Db, path: &Path, meta: &Meta) -> Result<Da
     })
 }
 
-/// Every record of tree `name`, in key order; `expected` (from meta) sizes
+/// Every record of tree `name`, in key order (a value holds one record or,
+/// in the relations tree, several end to end); `expected` (from meta) sizes
 /// the vector, because sled's `Tree::len` walks the whole tree, a second full
 /// scan. Capped so that a damaged count cannot ask for an absurd allocation.
 fn scan<T: serde::de::DeserializeOwned>(
@@ -164,7 +165,13 @@ fn scan<T: serde::de::DeserializeOwned>(
     let mut out = Vec::with_capacity(expected.min(PREALLOCATE_AT_MOST));
     for item in tree.iter() {
         let (_, value) = item.map_err(sled_err(path))?;
-        out.push(decode(path, &value)?);
+        let mut rest: &[u8] = &value;
+        while !rest.is_empty() {
+            let (record, after) = postcard::take_from_bytes(rest)
+                .map_err(|e| corrupt(path, format!("undecodable record: {e}")))?;
+            out.push(record);
+            rest = after;
+        }
     }
     Ok(out)
 }

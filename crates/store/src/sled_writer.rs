@@ -52,12 +52,13 @@ impl<'i> SledWriter<'i> {
         })
     }
 
-    /// Merges `runs` into the tree `name` in key order, hashing each record;
+    /// Merges `runs` into the tree `name` in key order, `per_value` records
+    /// to a sled value (keyed by the first one's key), hashing each record;
     /// returns how many were written.
     fn merge(
         &self,
         runs: SortedRuns,
-        name: &str,
+        (name, per_value): (&str, usize),
         (file, what): (&Path, &str),
         hasher: &mut RecordHasher,
         progress: &mut dyn FnMut(u64),
@@ -71,20 +72,29 @@ impl<'i> SledWriter<'i> {
             crate::fault::point();
             Ok(())
         };
+        let mut chunk = Chunk::default();
         let count = runs.finish(
             &mut |key, value| {
                 hasher.record(&value);
-                batch.insert(key, value);
-                in_batch += 1;
-                if in_batch == BATCH {
-                    in_batch = 0;
-                    apply(std::mem::take(&mut batch))?;
+                chunk.add(key, &value);
+                if chunk.records == per_value {
+                    let (key, value) = chunk.take();
+                    batch.insert(key, value);
+                    in_batch += 1;
+                    if in_batch * per_value >= BATCH {
+                        in_batch = 0;
+                        apply(std::mem::take(&mut batch))?;
+                    }
                 }
                 Ok(())
             },
             &mut |key, first, second| Some(Origins::duplicate(file, what, key, first, second)),
             progress,
         )?;
+        if chunk.records > 0 {
+            let (key, value) = chunk.take();
+            batch.insert(key, value);
+        }
         apply(batch)?;
         Ok(usize::try_from(count).expect("a count of records on disk fits in memory"))
     }
@@ -133,7 +143,7 @@ impl GenerationWriter for SledWriter<'_> {
         let origins = self.origins.clone();
         let entity_count = self.merge(
             entities,
-            ENTITIES,
+            (ENTITIES, 1),
             (&origins.entities, "entity"),
             &mut hasher,
             &mut step,
@@ -141,7 +151,7 @@ impl GenerationWriter for SledWriter<'_> {
         hasher.record(&[]);
         let relation_count = self.merge(
             relations,
-            RELATIONS,
+            (RELATIONS, RELATIONS_PER_VALUE),
             (&origins.relations, "relation"),
             &mut hasher,
             &mut step,
@@ -176,5 +186,33 @@ impl GenerationWriter for SledWriter<'_> {
         // Complete, but not current until the caller renames `CURRENT`.
         crate::fault::last_point();
         Ok(sealed)
+    }
+}
+
+/// Records gathered into one sled value: their encodings end to end, which
+/// postcard reads back one after another; keyed by the first record's key,
+/// so the tree stays in id order.
+#[derive(Default)]
+struct Chunk {
+    key: Vec<u8>,
+    value: Vec<u8>,
+    records: usize,
+}
+
+impl Chunk {
+    fn add(&mut self, key: Vec<u8>, value: &[u8]) {
+        if self.records == 0 {
+            self.key = key;
+        }
+        self.value.extend_from_slice(value);
+        self.records += 1;
+    }
+
+    fn take(&mut self) -> (Vec<u8>, Vec<u8>) {
+        self.records = 0;
+        (
+            std::mem::take(&mut self.key),
+            std::mem::take(&mut self.value),
+        )
     }
 }
