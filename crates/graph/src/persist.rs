@@ -8,7 +8,7 @@ use crate::index::Graph;
 
 /// The layout of the persisted graph this build writes and reads; raised
 /// whenever a persisted field of `Graph` or its parts changes.
-pub const INDEX_FORMAT: u32 = 2;
+pub const INDEX_FORMAT: u32 = 3;
 
 /// Why persisted bytes are not a graph this build can use.
 #[derive(Debug, thiserror::Error)]

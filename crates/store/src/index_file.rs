@@ -21,11 +21,41 @@ const INDEX: &str = "index";
 /// The first bytes of an index file.
 const MAGIC: &[u8; 16] = b"govgraph index\n\0";
 
+/// An index file's payload, kept in the buffer the file was read into (a
+/// G2 index is hundreds of megabytes: copying it out of the header would
+/// cost a second buffer and a pass over it at every start).
+#[derive(Clone, Eq)]
+pub struct IndexBytes {
+    file: Vec<u8>,
+    payload_at: usize,
+}
+
+impl std::ops::Deref for IndexBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.file[self.payload_at..]
+    }
+}
+
+/// Equal when the payloads are, wherever they sit in their files.
+impl PartialEq for IndexBytes {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for IndexBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IndexBytes({} bytes)", self.len())
+    }
+}
+
 /// What a generation's index file gives a reader.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoredIndex {
     /// The payload, checked to belong to this generation.
-    Ready(Vec<u8>),
+    Ready(IndexBytes),
     /// The generation has no index file.
     Missing,
     /// An index file that cannot be served, and why.
@@ -68,7 +98,10 @@ pub(crate) fn read(generation: &Path, meta: &Meta) -> Result<StoredIndex, StoreE
         Err(e) => return Err(io("read", &path)(e)),
     };
     Ok(match check(&bytes, meta) {
-        Ok(payload) => StoredIndex::Ready(payload.to_vec()),
+        Ok(payload) => StoredIndex::Ready(IndexBytes {
+            payload_at: bytes.len() - payload.len(),
+            file: bytes,
+        }),
         Err(why) => StoredIndex::Unusable(why),
     })
 }
@@ -127,7 +160,10 @@ mod tests {
         write(dir.path(), &ours.fingerprint, b"payload").unwrap();
         assert_eq!(
             read(dir.path(), &ours).unwrap(),
-            StoredIndex::Ready(b"payload".to_vec())
+            StoredIndex::Ready(IndexBytes {
+                payload_at: 0,
+                file: b"payload".to_vec()
+            })
         );
         let unusable = |m: &Meta| match read(dir.path(), m).unwrap() {
             StoredIndex::Unusable(why) => why,
