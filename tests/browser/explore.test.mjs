@@ -46,8 +46,6 @@ try {
   check(response && response.ok(), '/explore answers 200');
   await page.waitForSelector('body[data-ready="true"]');
   check(await page.locator('#search-main').isVisible(), 'the search box is visible');
-  const caps = await page.evaluate(() => document.body.dataset.caps);
-  console.log(`  info server offers: ${caps || 'the base API only (fallbacks in use)'}`);
 
   // 2. Search "Migration Code" and choose it with the keyboard.
   console.log('search and neighbourhood');
@@ -65,13 +63,53 @@ try {
   check(edgeLabels > 0, `relation types label the edges (${edgeLabels} shown)`);
   const legendText = await page.locator('#legend').innerText();
   check(legendText.includes('Law') && legendText.includes('Topic'), 'the legend names the kinds drawn');
+  const shapes = await page.locator('#nodes g.node').evaluateAll((gs) => new Set(gs.map((g) => g.dataset.shape)).size);
+  const legendShapes = await page.locator('#legend li svg.swatch').count();
+  check(shapes >= 3 && legendShapes === shapes, `kinds are drawn in ${shapes} shapes, one legend entry per family drawn (${legendShapes})`);
   await shot('01-neighbourhood.png');
+
+  // The relation list is grouped by readable type and direction, and filters.
+  const groupHeads = await page.locator('#details .rel-group h4').allInnerTexts();
+  check(groupHeads.length > 1 && groupHeads.every((h) => !/[A-Z]_[A-Z]/.test(h)), `relations come in groups with readable names (${groupHeads.slice(0, 4).join(' | ')})`);
+  const allItems = await page.locator('#details .rel-group li[data-relation]').count();
+  await page.locator('#relation-filter').fill('State Migration');
+  const filtered = await page.locator('#details .rel-group li[data-relation]').count();
+  check(filtered > 0 && filtered < allItems, `the filter narrows the relation list (${allItems} → ${filtered})`);
+  await page.locator('#relation-filter').fill('');
+  await page.locator('#relation-group').selectOption({ index: 1 });
+  const oneGroup = await page.locator('#details .rel-group').count();
+  check(oneGroup === 1, 'choosing a type shows that group only');
+  await page.locator('#relation-group').selectOption({ index: 0 });
+
+  // A relation opens its card: both ends, the readable type, the quote, and
+  // the paragraph of the profile around it.
+  await page.locator('#details .rel-group li[data-relation] button', { hasText: 'Card' }).first().click();
+  await page.waitForFunction(() => document.querySelector('#details .kind-badge')?.textContent === 'Relation');
+  const cardTitle = (await page.locator('#details h2').textContent()).replace(/\s+/g, ' ').trim();
+  check(/\S+ .+ \S+/.test(cardTitle) && !/[A-Z]_[A-Z]/.test(cardTitle), `the relation card names both ends and the type (${cardTitle})`);
+  await page.locator('#details .show-context').first().click();
+  await page.waitForSelector('#details .context .paragraph mark', { timeout: 5000 });
+  const paragraph = await page.locator('#details .context .paragraph').innerText();
+  const marked = await page.locator('#details .context mark').innerText();
+  check(paragraph.length > marked.length && paragraph.includes(marked), `"show context" shows the paragraph around the quote (${paragraph.length} characters, the quote marked)`);
+  await shot('01b-relation-card-context.png');
+
+  // A click on a drawn relation opens its card too.
+  const edgePoint = await page.evaluate(() => {
+    const hit = document.querySelector('#edges g.link .edge-hit');
+    const point = hit.getPointAtLength(hit.getTotalLength() / 2);
+    const m = hit.getScreenCTM();
+    return { x: point.x * m.a + point.y * m.c + m.e, y: point.x * m.b + point.y * m.d + m.f };
+  });
+  await page.mouse.click(edgePoint.x, edgePoint.y);
+  await page.waitForFunction(() => document.querySelector('#details .kind-badge')?.textContent === 'Relation', null, { timeout: 5000 });
+  check(await page.locator('#details blockquote.quote').count() > 0, 'clicking a drawn relation opens its card with the quote');
 
   // 3. Open a node: its details and evidence.
   console.log('details and evidence');
-  const target = page.locator('#nodes g.node[data-id="institution:government-of-azerbaijan"] circle');
+  const target = page.locator('#nodes g.node[data-id="institution:government-of-azerbaijan"] .shape');
   const hasTarget = (await target.count()) > 0;
-  const clickNode = hasTarget ? target : page.locator('#nodes g.node:not(.center) circle').first();
+  const clickNode = hasTarget ? target : page.locator('#nodes g.node:not(.center) .shape').first();
   await clickNode.click({ force: true });
   await page.waitForFunction(() => {
     const h = document.querySelector('#details h2');
@@ -124,8 +162,10 @@ try {
   });
   await page.mouse.click(middle.x, middle.y);
   await page.waitForFunction(() => document.querySelector('#details .kind-badge')?.textContent === 'Partnership', null, { timeout: 5000 });
-  const agreements = await page.locator('#details ul.relations li').count();
-  check(agreements > 0, `clicking a link lists its agreements (${middle.title}: ${agreements})`);
+  await page.waitForSelector('#details li.agreement', { timeout: 10000 });
+  const agreements = await page.locator('#details li.agreement').count();
+  const linkQuotes = await page.locator('#details li.agreement blockquote.quote').count();
+  check(agreements > 0 && linkQuotes >= agreements, `clicking a link lists its agreements with the quotes that make both parties (${middle.title}: ${agreements} agreements, ${linkQuotes} quotes)`);
   await shot('03a-partnership-link.png');
   await shot('03-partnerships.png');
   await page.locator('#year').focus();
@@ -146,6 +186,25 @@ try {
     await shot('04b-partnerships-topic.png');
   }
 
+  // Only the profile country's partners: every link touches it.
+  await page.locator('#tab-partnerships').click();
+  await page.locator('#mode-partners').check();
+  await page.waitForFunction(() => /partners, \d+ links/.test(document.querySelector('#network-summary').textContent) && document.querySelector('#network-summary').textContent.includes(' and '));
+  const starLinks = await page.locator('#edges g.link').evaluateAll((gs) => gs.map((g) => g.dataset.key));
+  check(starLinks.length > 0 && starLinks.every((k) => k.split('~').includes('country:AZE')), `"only Azerbaijan's partners" draws only its links (${starLinks.length})`);
+  const topicLegend = await page.locator('#legend').innerText();
+  check(/Links by main topic/.test(topicLegend), 'links are coloured by their main topic, with a legend');
+  await shot('04c-partners-only.png');
+  // The play button steps through the years.
+  const before = Number(await page.locator('#year').inputValue());
+  await page.locator('#play').click();
+  await page.waitForTimeout(2200);
+  const during = Number(await page.locator('#year').inputValue());
+  await page.locator('#play').click();
+  check(during !== before, `the play button steps the year (${before} → ${during})`);
+  check(new URL(page.url()).searchParams.get('mode') === 'partners', 'the mode is in the URL');
+  await page.locator('#mode-coparty').check();
+
   // 5. How are two entities connected?
   console.log('connection');
   await page.locator('#tab-connection').click();
@@ -156,11 +215,40 @@ try {
     await page.locator(`#search-${which}`).press('Enter');
   }
   await page.locator('#find-paths').click();
-  await page.waitForSelector('#paths-out .path-card');
-  const hops = await page.locator('#paths-out .path-card').first().locator('.hop').count();
-  const hopQuotes = await page.locator('#paths-out .path-card').first().locator('blockquote.quote').count();
-  check(hops > 0 && hopQuotes >= hops, `a path is shown with evidence on every hop (${hops} hops, ${hopQuotes} quotes)`);
+  await page.waitForSelector('#details .path-card');
+  await page.waitForSelector('#details .path-card');
+  const hops = await page.locator('#details .path-card').first().locator('.hop').count();
+  const hopQuotes = await page.locator('#details .path-card').first().locator('blockquote.quote').count();
+  check(hops > 0 && hopQuotes >= hops, `a path is shown in the wide panel with evidence on every hop (${hops} hops, ${hopQuotes} quotes)`);
+  const pathSummary = await page.locator('#paths-out .summary').innerText();
+  check(/^Up to 10 paths, shortest first/.test(pathSummary), `the summary says what was asked (${pathSummary})`);
   await shot('05-connection.png');
+  // Avoiding hubs: no path passes through the five best-connected entities.
+  await page.locator('#search-from').fill('');
+  await page.locator('#search-from').pressSequentially('State Border Service', { delay: 15 });
+  await page.locator('#results-from li[role="option"][data-id]').first().waitFor();
+  await page.locator('#search-from').press('Enter');
+  await page.locator('#avoid-hubs').check();
+  await page.locator('#path-k').selectOption('3');
+  await page.locator('#find-paths').click();
+  await page.waitForFunction(() => /avoiding/.test(document.querySelector('#paths-out .summary')?.textContent || ''), null, { timeout: 15000 });
+  const avoidedText = await page.locator('#paths-out .summary').innerText();
+  const avoidedNames = avoidedText.replace(/.*avoiding /, '').split(', ');
+  const pathTexts = await page.locator('#paths-out .path-pick').allInnerTexts();
+  const through = pathTexts.filter((t) => avoidedNames.some((n) => t.split(' → ').slice(1, -1).includes(n)));
+  check(pathTexts.length <= 3 && through.length === 0, `with hubs avoided, ${pathTexts.length} paths, none through ${avoidedNames.join(', ')}`);
+  const pathUrl = new URL(page.url()).searchParams;
+  check(pathUrl.get('avoid') === 'hubs' && pathUrl.get('k') === '3', 'the path options are in the URL');
+  await shot('05b-connection-avoiding-hubs.png');
+  const pathGexf = await (async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="GEXF"]').click()]);
+    const path = join(shots, `path-${download.suggestedFilename()}`);
+    await download.saveAs(path);
+    return readFileSync(path, 'utf8');
+  })();
+  check(pathGexf.includes('viz:position') && pathGexf.includes('evidence'), 'a path export keeps the positions and the evidence');
+  await page.locator('#avoid-hubs').uncheck();
+  await page.locator('#path-k').selectOption('10');
 
   // 6. The whole graph stays readable: labels never overlap.
   console.log('whole graph');
@@ -184,6 +272,13 @@ try {
   check(whole > 100, `the whole graph is drawn (${whole} nodes)`);
   check(labelBoxes.length >= 10 && labelBoxes.length < whole, `hub labels are shown, not all of them (${labelBoxes.length} of ${whole})`);
   check(overlaps === 0, `no two labels overlap (${overlaps} overlaps)`);
+  const labelled = await page.locator('#labels text.node-label').evaluateAll((texts) => texts.map((t) => t.dataset.id));
+  const topHubs = await page.evaluate(async () => {
+    const r = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ centrality(measure: DEGREE, first: 3) { entity { id } } }' }) });
+    return (await r.json()).data.centrality.map((c) => c.entity.id);
+  });
+  const missingHubs = topHubs.filter((id) => !labelled.includes(id));
+  check(missingHubs.length === 0, `the three biggest hubs are labelled in the fitted whole graph${missingHubs.length ? ` (missing ${missingHubs.join(', ')})` : ''}`);
   await shot('06-whole-graph.png');
 
   // Zoom in with the wheel: more labels fit.
@@ -207,18 +302,22 @@ try {
     return path;
   };
   const graphml = readFileSync(await grab('GRAPHML'), 'utf8');
-  check(graphml.includes('<graphml'), 'GraphML export downloads a GraphML document');
+  check(graphml.includes('<graphml') && graphml.includes('key="x"') && graphml.includes('key="evidence"'), 'GraphML export carries positions and evidence');
   const gexf = readFileSync(await grab('GEXF'), 'utf8');
-  check(gexf.includes('<gexf'), 'GEXF export downloads a GEXF document');
+  const vizPositions = (gexf.match(/<viz:position /g) || []).length;
+  check(gexf.includes('<gexf') && gexf.includes('<viz:color') && vizPositions === whole, `GEXF export is styled: viz colours, sizes and a position per node (${vizPositions})`);
+  const dot = readFileSync(await grab('DOT'), 'utf8');
+  check(/^digraph/.test(dot) && dot.includes('pos="') && dot.includes('fillcolor='), 'DOT export is offered, with positions and colours');
   const cyjs = readFileSync(await grab('CYTOSCAPE_JSON'), 'utf8');
   let cyOk = false;
   try {
     const parsed = JSON.parse(cyjs);
-    cyOk = Boolean(parsed.elements || Array.isArray(parsed));
+    cyOk = Boolean(parsed.elements && parsed.elements.nodes.every((n) => n.position && n.data.color));
   } catch (_) { /* checked below */ }
-  check(cyOk, 'Cytoscape JSON export downloads Cytoscape elements');
+  check(cyOk, 'Cytoscape JSON export carries a position and a colour per node');
   const svgText = readFileSync(await grab('SVG'), 'utf8');
-  check(svgText.includes('<svg') && svgText.includes('<circle'), 'SVG export downloads the drawing');
+  const drawnShapes = (svgText.match(/class="shape"/g) || []).length;
+  check(svgText.includes('<svg') && drawnShapes === whole && svgText.includes('class="label caption"') && svgText.includes('whole graph'), `SVG export holds the whole drawing (${drawnShapes} nodes) with a caption`);
   const pngPath = await grab('PNG');
   const png = readFileSync(pngPath);
   check(png.subarray(1, 4).toString() === 'PNG' && statSync(pngPath).size > 10000, `PNG export downloads an image (${statSync(pngPath).size} bytes)`);
@@ -243,6 +342,30 @@ try {
   await page.waitForFunction((id) => document.querySelector(`#nodes g.node[data-id="${id}"]`), sms, { timeout: 15000 });
   check(new URL(page.url()).searchParams.get('id') === sms, 'a reload keeps the centre');
   await shot('08-url-state.png');
+  await page.goto(`${base}/explore?view=connection&from=${encodeURIComponent('institution:public-council')}&to=${encodeURIComponent('law:migration-code')}&k=3`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForSelector('#details .path-card', { timeout: 15000 }).catch(() => {});
+  const sharedPaths = await page.locator('#paths-out .path-pick').count();
+  check(await page.locator('#path-k').inputValue() === '3' && sharedPaths > 0 && sharedPaths <= 3, `a shared connection link searches again with its options (${sharedPaths} paths)`);
+
+  // 1280×720: nothing hidden, the partnership view included.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`${base}/explore?view=partnerships`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForFunction(() => document.querySelectorAll('#edges path.edge.network').length > 0, null, { timeout: 30000 });
+  await page.waitForTimeout(300);
+  const hidden = await page.evaluate(() => {
+    const status = document.querySelector('#status').getBoundingClientRect();
+    const stage = document.querySelector('#graph').getBoundingClientRect();
+    return [...document.querySelectorAll('#labels text')].filter((t) => {
+      const b = t.getBoundingClientRect();
+      const under = !(b.right < status.left || b.left > status.right || b.bottom < status.top || b.top > status.bottom);
+      const outside = b.left < stage.left || b.right > stage.right || b.top < stage.top || b.bottom > stage.bottom;
+      return under || outside;
+    }).map((t) => t.textContent);
+  });
+  check(hidden.length === 0, `at 1280×720 no label is under the status line or off the drawing${hidden.length ? ` (${hidden.join(', ')})` : ''}`);
+  await shot('09-partnerships-1280x720.png');
 
   check(foreign.length === 0, `no request leaves the server's origin${foreign.length ? `: ${foreign.join(', ')}` : ''}`);
   check(pageErrors.length === 0, `no script errors${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`);

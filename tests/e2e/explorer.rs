@@ -80,6 +80,16 @@ fn external_url_scan_catches_urls() {
     assert!(external_urls("const SVGNS = 'http://www.w3.org/2000/svg';").is_empty());
 }
 
+/// The relative modules `text` imports (`from './x.js'`).
+fn imports(text: &str) -> Vec<String> {
+    text.match_indices("from './")
+        .filter_map(|(at, _)| {
+            let rest = &text[at + "from './".len()..];
+            rest.find('\'').map(|end| rest[..end].to_owned())
+        })
+        .collect()
+}
+
 #[test]
 fn explorer_assets_are_served_and_self_contained() {
     let server = TestServer::start(default_graph());
@@ -88,8 +98,8 @@ fn explorer_assets_are_served_and_self_contained() {
         assert_eq!(status, 200, "{html}");
         assert!(content_type.starts_with("text/html"), "{content_type}");
         assert!(
-            html.contains(r#"src="/explore/explore.js""#),
-            "the page loads its script"
+            html.contains(r#"<script type="module" src="/explore/main.js">"#),
+            "the page loads its entry module"
         );
         assert!(
             html.contains(r#"href="/explore/explore.css""#),
@@ -97,25 +107,37 @@ fn explorer_assets_are_served_and_self_contained() {
         );
         let csp = csp.expect("the page carries a content security policy");
         assert!(csp.contains("default-src 'self'"), "{csp}");
+        let mut texts = vec![("index.html".to_owned(), html)];
 
-        let (status, content_type, js, _) = get(&server, "/explore/explore.js").await;
-        assert_eq!(status, 200);
+        // Every module the entry module reaches is served as JavaScript.
+        let mut pending = vec!["main.js".to_owned()];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(name) = pending.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let (status, content_type, js, _) = get(&server, &format!("/explore/{name}")).await;
+            assert_eq!(status, 200, "{name}");
+            assert!(
+                content_type.starts_with("text/javascript"),
+                "{name}: {content_type}"
+            );
+            pending.extend(imports(&js));
+            texts.push((name, js));
+        }
+        assert!(seen.len() >= 8, "the modules reached: {seen:?}");
         assert!(
-            content_type.starts_with("text/javascript"),
-            "{content_type}"
+            texts.iter().any(|(_, js)| js.contains("/graphql")),
+            "a module talks to /graphql"
         );
-        assert!(js.contains("/graphql"), "the script talks to /graphql");
 
         let (status, content_type, css, _) = get(&server, "/explore/explore.css").await;
         assert_eq!(status, 200);
         assert!(content_type.starts_with("text/css"), "{content_type}");
         assert!(!css.is_empty());
+        texts.push(("explore.css".to_owned(), css));
 
-        for (name, text) in [
-            ("index.html", &html),
-            ("explore.js", &js),
-            ("explore.css", &css),
-        ] {
+        for (name, text) in &texts {
             let urls = external_urls(text);
             assert!(urls.is_empty(), "{name} references external URLs: {urls:?}");
             assert!(!text.contains("@import"), "{name} imports a style sheet");
@@ -124,8 +146,14 @@ fn explorer_assets_are_served_and_self_contained() {
         // The query console is still at `/`, and unknown assets are 404s.
         let (status, _, _, _) = get(&server, "/").await;
         assert_eq!(status, 200);
-        let (status, _, _, _) = get(&server, "/explore/missing.js").await;
-        assert_eq!(status, 404);
+        for missing in [
+            "/explore/missing.js",
+            "/explore/explore.js",
+            "/explore/..%2Fmain.js",
+        ] {
+            let (status, _, _, _) = get(&server, missing).await;
+            assert_eq!(status, 404, "{missing}");
+        }
     });
 }
 
@@ -168,4 +196,30 @@ fn explorer_in_a_real_browser() {
     ] {
         assert!(shots.join(shot).exists(), "no screenshot {shot}");
     }
+}
+
+/// The explorer's pure modules (label placement, layout, URL state, the
+/// visual vocabulary) under `node --test` (tests/explorer-units).
+#[test]
+fn explorer_modules_pass_their_unit_tests() {
+    let mut missing = Vec::new();
+    if !govgraph_tests::tools::runs("node") {
+        missing.push("node (Node.js 18 or later)".to_owned());
+    }
+    if !prerequisites_met("the explorer's unit tests", &missing) {
+        return;
+    }
+    let units = root().join("tests/explorer-units");
+    let output = run_to_success(
+        Command::new("node")
+            .arg("--test")
+            .arg("--test-reporter=spec")
+            .arg(&units)
+            .current_dir(root()),
+        Duration::from_secs(120),
+    );
+    assert!(
+        output.contains("pass") && !output.contains("not ok"),
+        "{output}"
+    );
 }

@@ -7,7 +7,7 @@ use crate::enums::{model_kinds, model_types, EntityKind, RelationType};
 use crate::error::{bounded, optional_entity, require_entity, ErrorCode};
 use crate::views::{graph, Entity, Evidence, Path, Relation};
 use crate::{MAX_FIRST, MAX_NEIGHBORHOOD_DEPTH, MAX_NEIGHBORHOOD_NODES, MAX_PATH_DEPTH};
-use async_graphql::{Context, Enum, Object, Result, SimpleObject, ID};
+use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject, ID};
 use govgraph_export::Selection;
 use govgraph_graph::{
     EdgeFilter, EntityIx, Graph, ImplementationQuery, Measure, NetworkQuery, RelationIx,
@@ -194,17 +194,37 @@ impl AnalyticsQuery {
         as_of: Option<i32>,
         #[graphql(desc = "Only relations with evidence from this profile (its id).")]
         profile: Option<ID>,
+        #[graphql(
+            desc = "Entities no path may pass through (hubs, say); from and to themselves are never avoided."
+        )]
+        avoid: Option<Vec<ID>>,
     ) -> Result<Vec<Path>> {
         let g = graph(ctx);
         let search = PathSearch::checked(g, (&from, &to), max_depth, types, as_of, profile)?;
         let limit = bounded("limit", limit.unwrap_or(crate::defaults::PATHS), MAX_PATHS)?;
+        let avoid = avoid.unwrap_or_default();
+        if avoid.len() > MAX_FIRST as usize {
+            return Err(ErrorCode::BadUserInput.error(format!(
+                "`avoid` lists {} entities, more than {MAX_FIRST}",
+                avoid.len()
+            )));
+        }
+        let avoid = avoid
+            .iter()
+            .map(|id| require_entity(g, "avoid", id))
+            .collect::<Result<std::collections::HashSet<_>>>()?;
         let (f, t) = search.ends;
-        Ok(
-            g.k_shortest_paths(f, t, limit, search.max_depth, false, &search.filter)
-                .into_iter()
-                .map(Path)
-                .collect(),
+        Ok(g.k_shortest_paths_avoiding(
+            f,
+            t,
+            (limit, search.max_depth),
+            false,
+            &search.filter,
+            &avoid,
         )
+        .into_iter()
+        .map(Path)
+        .collect())
     }
 
     /// Entities ranked by a centrality measure, best first. Computed once per dataset; NOT_RATIFIED is left out.
@@ -268,8 +288,11 @@ impl AnalyticsQuery {
             .collect()
     }
 
-    /// The whole graph, or the neighbourhood of center (depth hops), as GraphML, GEXF 1.3, Cytoscape JSON or DOT.
-    #[graphql(complexity = "crate::cost::export(center.is_some(), depth)")]
+    /// The whole graph, the neighbourhood of center (depth hops), or the entities listed in ids, as GraphML, GEXF 1.3, Cytoscape JSON or DOT, with each node's colour, shape and size as the explorer draws it, and its position when given.
+    #[graphql(
+        complexity = "crate::cost::export(center.is_some(), depth, ids.as_ref().map(Vec::len))"
+    )]
+    #[allow(clippy::too_many_arguments)] // GraphQL arguments, one per parameter.
     async fn export(
         &self,
         ctx: &Context<'_>,
@@ -281,10 +304,116 @@ impl AnalyticsQuery {
         )]
         depth: Option<i32>,
         types: Option<Vec<RelationType>>,
+        #[graphql(
+            desc = "Exactly these entities (instead of center), and the relations among them unless relations is given."
+        )]
+        ids: Option<Vec<ID>>,
+        #[graphql(desc = "With ids: exactly these relations (each between two listed entities).")]
+        relations: Option<Vec<ID>>,
+        #[graphql(
+            desc = "Where entities were drawn (screen coordinates, y down); written into the file."
+        )]
+        positions: Option<Vec<NodePosition>>,
     ) -> Result<String> {
         let g = graph(ctx);
         let types = model_types(types);
-        let selection = match optional_entity(g, "center", center.as_ref().map(|id| id.as_str()))? {
+        let mut selection = match (ids, center) {
+            (Some(_), Some(_)) => {
+                return Err(ErrorCode::BadUserInput.error("give `center` or `ids`, not both"))
+            }
+            (Some(ids), None) => listed_selection(g, &ids, relations, types.as_deref())?,
+            (None, center) => {
+                if relations.is_some() {
+                    return Err(ErrorCode::BadUserInput.error("`relations` needs `ids`"));
+                }
+                centred_selection(g, center, depth, types)?
+            }
+        };
+        for position in positions.unwrap_or_default() {
+            let e = require_entity(g, "positions", &position.id)?;
+            if !(position.x.is_finite() && position.y.is_finite()) {
+                return Err(ErrorCode::BadUserInput.error(format!(
+                    "the position of `{}` is not a finite number",
+                    position.id.as_str()
+                )));
+            }
+            selection.positions.insert(e, (position.x, position.y));
+        }
+        govgraph_export::export(g, &selection, format.into())
+            .map_err(|e| async_graphql::Error::new(e.to_string()))
+    }
+}
+
+/// Where the explorer drew an entity.
+#[derive(InputObject)]
+pub(crate) struct NodePosition {
+    /// The entity's id.
+    id: ID,
+    /// Horizontal position.
+    x: f64,
+    /// Vertical position, growing downwards.
+    y: f64,
+}
+
+/// The entities `ids` and the relations `relations` (or all among them).
+fn listed_selection(
+    g: &govgraph_graph::Graph,
+    ids: &[ID],
+    relations: Option<Vec<ID>>,
+    types: Option<&[govgraph_model::RelationType]>,
+) -> Result<Selection> {
+    if ids.len() > MAX_EXPORT_ITEMS {
+        return Err(ErrorCode::BadUserInput.error(format!(
+            "{} ids, more than the {MAX_EXPORT_ITEMS} an export over GraphQL holds",
+            ids.len()
+        )));
+    }
+    let mut entities = Vec::with_capacity(ids.len());
+    let mut seen = std::collections::HashSet::new();
+    for id in ids {
+        let e = require_entity(g, "ids", id)?;
+        if seen.insert(e) {
+            entities.push(e);
+        }
+    }
+    let Some(relations) = relations else {
+        return Ok(Selection::among(g, entities, types));
+    };
+    let mut listed = Vec::with_capacity(relations.len());
+    for id in &relations {
+        let r = g.relation_ix(id).ok_or_else(|| {
+            ErrorCode::NotFound.error(format!(
+                "no relation has the id `{}` (argument `relations`)",
+                id.as_str()
+            ))
+        })?;
+        let (s, t) = g.ends(r);
+        if !seen.contains(&s) || !seen.contains(&t) {
+            return Err(ErrorCode::BadUserInput.error(format!(
+                "relation `{}` has an end that is not in `ids`",
+                id.as_str()
+            )));
+        }
+        listed.push(r);
+    }
+    listed.sort_unstable();
+    listed.dedup();
+    Ok(Selection {
+        entities,
+        relations: listed,
+        positions: Default::default(),
+    })
+}
+
+/// The neighbourhood of `center`, or the whole graph.
+fn centred_selection(
+    g: &govgraph_graph::Graph,
+    center: Option<ID>,
+    depth: Option<i32>,
+    types: Option<Vec<govgraph_model::RelationType>>,
+) -> Result<Selection> {
+    Ok(
+        match optional_entity(g, "center", center.as_ref().map(|id| id.as_str()))? {
             Some(centre) => {
                 let depth = bounded(
                     "depth",
@@ -303,15 +432,13 @@ impl AnalyticsQuery {
                 let size = g.entity_count() + g.count_relations_of(types.as_deref());
                 if size > MAX_EXPORT_ITEMS {
                     return Err(ErrorCode::BadUserInput.error(format!(
-                        "the whole graph has {size} entities and relations, more than the {MAX_EXPORT_ITEMS} an export over GraphQL holds; give a `center`, or use `govgraph export`"
-                    )));
+                    "the whole graph has {size} entities and relations, more than the {MAX_EXPORT_ITEMS} an export over GraphQL holds; give a `center` or `ids`, or use `govgraph export`"
+                )));
                 }
                 Selection::whole(g, types.as_deref())
             }
-        };
-        govgraph_export::export(g, &selection, format.into())
-            .map_err(|e| async_graphql::Error::new(e.to_string()))
-    }
+        },
+    )
 }
 
 /// A centrality measure.

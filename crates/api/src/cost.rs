@@ -41,9 +41,12 @@ pub(crate) fn timeline(child: usize) -> usize {
     GRAPH_SCAN.saturating_add(50usize.saturating_mul(child))
 }
 
-/// An export: the whole graph, or `depth` hops around a centre.
-pub(crate) fn export(centred: bool, depth: Option<i32>) -> usize {
-    if centred {
+/// An export: the whole graph, `depth` hops around a centre, or `listed`
+/// entities (charged a hop's cost per 500).
+pub(crate) fn export(centred: bool, depth: Option<i32>, listed: Option<usize>) -> usize {
+    if let Some(n) = listed {
+        EXPORT_PER_HOP.saturating_mul(n.div_ceil(500).max(1))
+    } else if centred {
         EXPORT_PER_HOP.saturating_mul(count(depth.unwrap_or(crate::defaults::DEPTH)).max(1))
     } else {
         EXPORT_WHOLE
@@ -77,8 +80,11 @@ mod tests {
         assert!(390 * paths(Some(50), Some(8), 1) > 20_000 * 50);
         assert!(paths(None, None, 5) < 2_000);
         // 200 aliased exports of depth 4 are refused; two fit.
-        assert!(200 * export(true, Some(4)) > 20_000);
-        assert!(2 * export(true, Some(4)) <= 20_000);
+        assert!(200 * export(true, Some(4), None) > 20_000);
+        assert!(2 * export(true, Some(4), None) <= 20_000);
+        // A listed export pays by its size: 20,000 ids cost more than 500.
+        assert!(export(false, None, Some(20_000)) > 10 * export(false, None, Some(500)));
+        assert!(export(false, None, Some(0)) > 0);
         // Every timeline pays for its scan, whatever it selects.
         assert!(390 * timeline(1) > 20_000);
         assert!(search("a b c", Some(10), 1) > search("a", Some(10), 1));

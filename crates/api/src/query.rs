@@ -8,7 +8,7 @@ use crate::enums::{model_kinds, model_types, EntityKind, RelationType};
 use crate::error::{bounded, require_entity};
 use crate::views::{graph, Entity, Path, Relation, Subgraph};
 use crate::{MAX_FIRST, MAX_NEIGHBORHOOD_DEPTH, MAX_NEIGHBORHOOD_NODES};
-use async_graphql::{Context, Object, Result, ID};
+use async_graphql::{Context, Object, Result, SimpleObject, ID};
 use govgraph_graph::{EdgeFilter, EntityIx, EntityList, RelationIx};
 
 /// The contract's entry points, and counts.
@@ -215,6 +215,29 @@ impl CoreQuery {
         graph(ctx).relation_ix(&id).map(Relation)
     }
 
+    /// The paragraph of the source profile that holds a quote (evidence's quote, compared with markup removed and white space collapsed), preferring one in section; null when the server holds no profile text or no paragraph holds the quote.
+    async fn quote_context(
+        &self,
+        ctx: &Context<'_>,
+        quote: String,
+        section: Option<String>,
+    ) -> Result<Option<QuoteContext>> {
+        const MAX_QUOTE_CHARS: usize = 10_000;
+        if quote.chars().count() > MAX_QUOTE_CHARS {
+            return Err(crate::error::ErrorCode::BadUserInput.error(format!(
+                "a quote of more than {MAX_QUOTE_CHARS} characters cannot be in one paragraph"
+            )));
+        }
+        Ok(crate::views::mentions(ctx)
+            .context(&quote, section.as_deref())
+            .map(|c| QuoteContext {
+                section: c.section,
+                paragraph: c.paragraph,
+                start: i32::try_from(c.start).unwrap_or(i32::MAX),
+                end: i32::try_from(c.end).unwrap_or(i32::MAX),
+            }))
+    }
+
     /// Counts of the dataset: entities by kind and relations by type.
     async fn stats(&self, ctx: &Context<'_>) -> Stats {
         let g = graph(ctx);
@@ -270,4 +293,17 @@ pub(crate) struct TypeCount {
     #[graphql(name = "type")]
     relation_type: RelationType,
     count: i32,
+}
+
+/// A quote in the paragraph of the profile around it.
+#[derive(SimpleObject)]
+pub(crate) struct QuoteContext {
+    /// Section label of the paragraph ("2.1", "Footnote 20", "Table 1").
+    section: String,
+    /// The paragraph, markup removed and white space collapsed.
+    paragraph: String,
+    /// Where the quote starts in paragraph, in characters (Unicode scalar values).
+    start: i32,
+    /// Where the quote ends in paragraph (exclusive), in characters.
+    end: i32,
 }

@@ -102,7 +102,7 @@ impl Entity {
 }
 
 /// The profile mentions a request reads (empty when served without a profile).
-fn mentions<'c>(ctx: &Context<'c>) -> &'c crate::mentions::Mentions {
+pub(crate) fn mentions<'c>(ctx: &Context<'c>) -> &'c crate::mentions::Mentions {
     // The schema always carries a `Mentions`, empty without a profile (see `crate::schema`).
     ctx.data_unchecked::<Arc<crate::mentions::Mentions>>()
 }

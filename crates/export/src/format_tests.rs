@@ -165,7 +165,7 @@ fn graphml_follows_the_spec() {
     let mut keys: HashMap<String, (String, String)> = HashMap::new();
     for key in root.all("key") {
         assert!(["node", "edge"].contains(&key.attr("for")));
-        assert!(["string", "int"].contains(&key.attr("attr.type")));
+        assert!(["string", "int", "double"].contains(&key.attr("attr.type")));
         key.attr("attr.name");
         keys.insert(
             key.attr("id").into(),
@@ -193,6 +193,9 @@ fn graphml_follows_the_spec() {
             );
             if ty == "int" {
                 data.text.parse::<i64>().expect("int data");
+            }
+            if ty == "double" {
+                data.text.parse::<f64>().expect("double data");
             }
         }
         if child.name == "node" {
@@ -348,4 +351,126 @@ fn a_neighbourhood_exports_only_its_part() {
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(value["elements"]["nodes"].as_array().unwrap().len(), 2);
     assert_eq!(value["elements"]["edges"].as_array().unwrap().len(), 1);
+}
+
+/// `whole()` with two of its three entities drawn: Georgia at (10, 20) and
+/// the agreement at (-3.5, 0.25).
+fn drawn() -> (govgraph_graph::Graph, Selection) {
+    let (g, mut sel) = whole();
+    sel.positions
+        .insert(g.entity_ix("country:GEO").unwrap(), (10.0, 20.0));
+    sel.positions
+        .insert(g.entity_ix("agreement:pension").unwrap(), (-3.5, 0.25));
+    (g, sel)
+}
+
+#[test]
+fn graphml_carries_positions_y_up_and_every_look() {
+    let (g, sel) = drawn();
+    let text = export(&g, &sel, Format::GraphMl).unwrap();
+    xmllint(&text);
+    let root = parse(&text);
+    for node in root.one("graph").all("node") {
+        let data: HashMap<&str, &str> = node
+            .all("data")
+            .map(|d| (d.attr("key"), d.text.as_str()))
+            .collect();
+        let expected = match node.attr("id") {
+            "country:GEO" => Some(("10", "-20")),
+            "agreement:pension" => Some(("-3.5", "-0.25")),
+            _ => None,
+        };
+        assert_eq!(
+            data.get("x").zip(data.get("y")).map(|(x, y)| (*x, *y)),
+            expected,
+            "{}",
+            node.attr("id")
+        );
+        for key in ["size", "r", "g", "b", "color", "shape"] {
+            assert!(data.contains_key(key), "{} has {key}", node.attr("id"));
+        }
+    }
+}
+
+#[test]
+fn gexf_nodes_are_styled_with_viz_and_placed_where_drawn() {
+    let (g, sel) = drawn();
+    let text = export(&g, &sel, Format::Gexf).unwrap();
+    xmllint(&text);
+    let root = parse(&text);
+    let mut placed = 0;
+    for node in root.one("graph").one("nodes").all("node") {
+        let viz: Vec<&Element> = node
+            .children
+            .iter()
+            .filter(|c| c.ns == crate::xml::VIZ_NS)
+            .collect();
+        let names: Vec<&str> = viz.iter().map(|c| c.name.as_str()).collect();
+        assert!(names.starts_with(&["color", "size", "shape"]), "{names:?}");
+        let kind = g.entity(g.entity_ix(node.attr("id")).unwrap()).kind;
+        let look = crate::style::look(kind);
+        let color = viz[0];
+        assert_eq!(
+            (color.attr("r"), color.attr("g"), color.attr("b")),
+            (
+                look.rgb.0.to_string().as_str(),
+                look.rgb.1.to_string().as_str(),
+                look.rgb.2.to_string().as_str()
+            )
+        );
+        if let Some(position) = viz.iter().find(|c| c.name == "position") {
+            placed += 1;
+            if node.attr("id") == "country:GEO" {
+                assert_eq!((position.attr("x"), position.attr("y")), ("10", "-20"));
+            }
+        }
+    }
+    assert_eq!(placed, 2, "only drawn entities have a position");
+}
+
+#[test]
+fn cytoscape_and_dot_place_drawn_nodes() {
+    let (g, sel) = drawn();
+    let json: serde_json::Value =
+        serde_json::from_str(&export(&g, &sel, Format::CytoscapeJson).unwrap()).unwrap();
+    let nodes = json["elements"]["nodes"].as_array().unwrap();
+    let geo = nodes
+        .iter()
+        .find(|n| n["data"]["id"] == "country:GEO")
+        .unwrap();
+    // Cytoscape's y grows downwards, as the explorer's does.
+    assert_eq!(geo["position"], serde_json::json!({ "x": 10.0, "y": 20.0 }));
+    assert_eq!(
+        nodes.iter().filter(|n| n.get("position").is_some()).count(),
+        2
+    );
+    assert!(nodes
+        .iter()
+        .all(|n| n["data"]["color"].as_str().unwrap().starts_with('#')));
+    let dot = export(&g, &sel, Format::Dot).unwrap();
+    assert!(dot.contains(r#"pos="10,-20""#), "{dot}");
+    assert_eq!(dot.matches("pos=").count(), 2);
+    assert_eq!(dot.matches("fillcolor=").count(), 3);
+}
+
+/// The look of a kind: `check(kind, family, shape)`.
+#[test]
+fn kinds_fall_into_six_families() {
+    use govgraph_model::EntityKind;
+    fn check(kind: EntityKind, family: &str, shape: &str) {
+        let look = crate::style::look(kind);
+        assert_eq!((look.family, look.shape), (family, shape), "{kind:?}");
+        assert_eq!(look.hex().len(), 7);
+    }
+    check(EntityKind::Institution, "bodies", "circle");
+    check(EntityKind::Law, "instruments", "square");
+    check(EntityKind::Convention, "agreements", "diamond");
+    check(EntityKind::Country, "parties", "hexagon");
+    check(EntityKind::System, "processes", "triangle");
+    check(EntityKind::Topic, "topics", "pill");
+    let families: HashSet<&str> = EntityKind::ALL
+        .iter()
+        .map(|&k| crate::style::look(k).family)
+        .collect();
+    assert_eq!(families.len(), 6);
 }

@@ -10,11 +10,13 @@ mod csv_export;
 #[cfg(test)]
 mod format_tests;
 mod json;
+pub mod style;
 mod text;
 mod xml;
 
 use govgraph_graph::{EntityIx, Graph, RelationIx, Subgraph};
 use govgraph_model::RelationType;
+use std::collections::{BTreeMap, HashMap};
 
 pub use csv_export::{neo4j_csv, Neo4jCsv, NODES_HEADER, RELATIONSHIPS_HEADER};
 
@@ -70,12 +72,15 @@ impl Format {
 }
 
 /// What to export: entities, and relations whose both ends are among them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selection {
     /// Entities, in the order they are written.
     pub entities: Vec<EntityIx>,
     /// Relations, in the order they are written.
     pub relations: Vec<RelationIx>,
+    /// Where entities were drawn, as (x, y) with y growing downwards (screen
+    /// coordinates); written into every format that has a place for it.
+    pub positions: BTreeMap<EntityIx, (f64, f64)>,
 }
 
 impl Selection {
@@ -85,7 +90,40 @@ impl Selection {
         Selection {
             entities: EntityIx::all(graph.entity_count()).collect(),
             relations: graph.relations_of(types),
+            positions: BTreeMap::new(),
         }
+    }
+
+    /// `entities` and every relation among them (of `types`, all when
+    /// `None`), in id order.
+    pub fn among(graph: &Graph, entities: Vec<EntityIx>, types: Option<&[RelationType]>) -> Self {
+        let inside: std::collections::HashSet<EntityIx> = entities.iter().copied().collect();
+        let filter = govgraph_graph::EdgeFilter::listing(types.map(<[_]>::to_vec));
+        let mut relations: Vec<RelationIx> = entities
+            .iter()
+            .flat_map(|&e| graph.relations_at(e, govgraph_graph::Direction::Outgoing, &filter))
+            .filter(|&r| inside.contains(&graph.ends(r).1))
+            .collect();
+        relations.sort_unstable();
+        relations.dedup();
+        Selection {
+            entities,
+            relations,
+            positions: BTreeMap::new(),
+        }
+    }
+
+    /// How many of the selection's relations each entity has.
+    pub(crate) fn degrees(&self, graph: &Graph) -> HashMap<EntityIx, usize> {
+        let mut out = HashMap::new();
+        for &r in &self.relations {
+            let (s, t) = graph.ends(r);
+            *out.entry(s).or_insert(0) += 1;
+            if t != s {
+                *out.entry(t).or_insert(0) += 1;
+            }
+        }
+        out
     }
 }
 
@@ -94,7 +132,18 @@ impl From<Subgraph> for Selection {
         Selection {
             entities: sub.entities,
             relations: sub.relations,
+            positions: BTreeMap::new(),
         }
+    }
+}
+
+/// A coordinate as text with at most two decimals.
+pub(crate) fn coordinate(v: f64) -> String {
+    let rounded = (v * 100.0).round() / 100.0;
+    if rounded == 0.0 {
+        "0".to_owned()
+    } else {
+        format!("{rounded}")
     }
 }
 

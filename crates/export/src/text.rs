@@ -1,7 +1,8 @@
 //! Graphviz DOT. DOT is not XML: its only quoting is a double-quoted string in
 //! which `"` and `\` are backslash-escaped and a line break is written `\n`.
 
-use crate::Selection;
+use crate::style::look;
+use crate::{coordinate, Selection};
 use govgraph_graph::Graph;
 use std::fmt::Write;
 
@@ -22,20 +23,30 @@ pub(crate) fn quoted(text: &str) -> String {
     out
 }
 
-/// The selection as a DOT `digraph`; kind, year, type, since and until are attributes.
+/// The selection as a DOT `digraph`; kind, year, type, since and until are
+/// attributes; each node has its family's shape and colour, and its drawn
+/// position (in points, y up) when it has one, which `neato -n` keeps.
 pub(crate) fn dot(graph: &Graph, sel: &Selection) -> String {
-    let mut out = String::from("digraph govgraph {\n  node [shape=box];\n");
+    let mut out =
+        String::from("digraph govgraph {\n  node [style=filled, fontcolor=\"#1d232b\"];\n");
     for &e in &sel.entities {
         let entity = graph.entity(e);
+        let look = look(entity.kind);
         let _ = write!(
             out,
-            "  {} [label={}, kind={}",
+            "  {} [label={}, kind={}, shape={}, fillcolor={}",
             quoted(&entity.id),
             quoted(&entity.name),
-            quoted(entity.kind.as_str())
+            quoted(entity.kind.as_str()),
+            look.dot_shape(),
+            quoted(&look.hex())
         );
         if let Some(year) = entity.year {
             let _ = write!(out, ", year={}", quoted(&year.to_string()));
+        }
+        if let Some(&(x, y)) = sel.positions.get(&e) {
+            let pos = format!("{},{}", coordinate(x), coordinate(-y));
+            let _ = write!(out, ", pos={}", quoted(&pos));
         }
         out.push_str("];\n");
     }

@@ -6,10 +6,12 @@
 //! `|`, which an NMTOKEN may not, so edges are `e<position>` and carry the
 //! relation id as data.
 
-use crate::{evidence_lines, ExportError, Selection};
-use govgraph_graph::Graph;
+use crate::style::{look, size};
+use crate::{coordinate, evidence_lines, ExportError, Selection};
+use govgraph_graph::{EntityIx, Graph};
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
+use std::collections::HashMap;
 use std::io;
 
 /// The GraphML namespace.
@@ -17,6 +19,8 @@ pub(crate) const GRAPHML_NS: &str = "http://graphml.graphdrawing.org/xmlns";
 /// The GEXF 1.3 namespace.
 pub(crate) const GEXF_NS: &str = "http://gexf.net/1.3";
 const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+/// GEXF 1.3's visualisation namespace: colours, sizes, shapes and positions.
+pub(crate) const VIZ_NS: &str = "http://gexf.net/1.3/viz";
 
 /// (id, for, name, type) of every GraphML key.
 const GRAPHML_KEYS: &[(&str, &str, &str, &str)] = &[
@@ -24,6 +28,15 @@ const GRAPHML_KEYS: &[(&str, &str, &str, &str)] = &[
     ("kind", "node", "kind", "string"),
     ("year", "node", "year", "int"),
     ("aliases", "node", "aliases", "string"),
+    // Gephi reads x, y, size, r, g and b as the node's position, size and colour.
+    ("x", "node", "x", "double"),
+    ("y", "node", "y", "double"),
+    ("size", "node", "size", "double"),
+    ("r", "node", "r", "int"),
+    ("g", "node", "g", "int"),
+    ("b", "node", "b", "int"),
+    ("color", "node", "color", "string"),
+    ("shape", "node", "shape", "string"),
     ("relation_id", "edge", "id", "string"),
     ("type", "edge", "type", "string"),
     ("since", "edge", "since", "int"),
@@ -70,6 +83,7 @@ pub(crate) fn graphml(graph: &Graph, sel: &Selection) -> Result<String, ExportEr
             w.create_element("graph")
                 .with_attributes([("id", "govgraph"), ("edgedefault", "directed")])
                 .write_inner_content(|w| {
+                    let degrees = sel.degrees(graph);
                     for &e in &sel.entities {
                         let entity = graph.entity(e);
                         w.create_element("node")
@@ -83,7 +97,7 @@ pub(crate) fn graphml(graph: &Graph, sel: &Selection) -> Result<String, ExportEr
                                 if !entity.aliases.is_empty() {
                                     data(w, "aliases", &entity.aliases.join("; "))?;
                                 }
-                                Ok(())
+                                graphml_look(w, (graph, sel), &degrees, e)
                             })?;
                     }
                     for &r in &sel.relations {
@@ -113,6 +127,31 @@ pub(crate) fn graphml(graph: &Graph, sel: &Selection) -> Result<String, ExportEr
             Ok(())
         })?;
     Ok(String::from_utf8(w.into_inner())?)
+}
+
+/// A node's position (y up, as Gephi draws it), size, colour and shape.
+fn graphml_look(
+    w: &mut Writer<Vec<u8>>,
+    (graph, sel): (&Graph, &Selection),
+    degrees: &HashMap<EntityIx, usize>,
+    e: EntityIx,
+) -> io::Result<()> {
+    if let Some(&(x, y)) = sel.positions.get(&e) {
+        data(w, "x", &coordinate(x))?;
+        data(w, "y", &coordinate(-y))?;
+    }
+    let look = look(graph.entity(e).kind);
+    data(
+        w,
+        "size",
+        &coordinate(size(degrees.get(&e).copied().unwrap_or(0))),
+    )?;
+    let (r, g, b) = look.rgb;
+    data(w, "r", &r.to_string())?;
+    data(w, "g", &g.to_string())?;
+    data(w, "b", &b.to_string())?;
+    data(w, "color", &look.hex())?;
+    data(w, "shape", look.shape)
 }
 
 /// (id, title, type) of the GEXF node attributes, then of the edge attributes.
@@ -159,6 +198,35 @@ fn attvalues(w: &mut Writer<Vec<u8>>, values: &[(&str, String)]) -> io::Result<(
     Ok(())
 }
 
+/// A node's `viz` colour, size, shape and, when drawn, position (y up).
+fn gexf_look(
+    w: &mut Writer<Vec<u8>>,
+    (graph, sel): (&Graph, &Selection),
+    degrees: &HashMap<EntityIx, usize>,
+    e: EntityIx,
+) -> io::Result<()> {
+    let look = look(graph.entity(e).kind);
+    let (r, g, b) = look.rgb;
+    let (r, g, b) = (r.to_string(), g.to_string(), b.to_string());
+    w.create_element("viz:color")
+        .with_attributes([("r", r.as_str()), ("g", g.as_str()), ("b", b.as_str())])
+        .write_empty()?;
+    let value = coordinate(size(degrees.get(&e).copied().unwrap_or(0)));
+    w.create_element("viz:size")
+        .with_attribute(("value", value.as_str()))
+        .write_empty()?;
+    w.create_element("viz:shape")
+        .with_attribute(("value", look.gexf_shape()))
+        .write_empty()?;
+    if let Some(&(x, y)) = sel.positions.get(&e) {
+        let (x, y) = (coordinate(x), coordinate(-y));
+        w.create_element("viz:position")
+            .with_attributes([("x", x.as_str()), ("y", y.as_str()), ("z", "0")])
+            .write_empty()?;
+    }
+    Ok(())
+}
+
 /// The selection as GEXF 1.3.
 pub(crate) fn gexf(graph: &Graph, sel: &Selection) -> Result<String, ExportError> {
     let mut w = new_writer()?;
@@ -171,6 +239,7 @@ pub(crate) fn gexf(graph: &Graph, sel: &Selection) -> Result<String, ExportError
                 "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd",
             ),
             ("version", "1.3"),
+            ("xmlns:viz", VIZ_NS),
         ])
         .write_inner_content(|w| {
             w.create_element("meta").write_inner_content(|w| {
@@ -188,6 +257,7 @@ pub(crate) fn gexf(graph: &Graph, sel: &Selection) -> Result<String, ExportError
                     attribute_declarations(w, "node", GEXF_NODE_ATTRIBUTES)?;
                     attribute_declarations(w, "edge", GEXF_EDGE_ATTRIBUTES)?;
                     w.create_element("nodes").write_inner_content(|w| {
+                        let degrees = sel.degrees(graph);
                         for &e in &sel.entities {
                             let entity = graph.entity(e);
                             let mut values = vec![("kind", entity.kind.as_str().to_owned())];
@@ -202,7 +272,10 @@ pub(crate) fn gexf(graph: &Graph, sel: &Selection) -> Result<String, ExportError
                                     ("id", entity.id.as_str()),
                                     ("label", entity.name.as_str()),
                                 ])
-                                .write_inner_content(|w| attvalues(w, &values))?;
+                                .write_inner_content(|w| {
+                                    attvalues(w, &values)?;
+                                    gexf_look(w, (graph, sel), &degrees, e)
+                                })?;
                         }
                         Ok(())
                     })?;

@@ -23,11 +23,32 @@ impl Graph {
         directed: bool,
         filter: &EdgeFilter,
     ) -> Vec<PathResult> {
+        self.k_shortest_paths_avoiding(from, to, (k, max_depth), directed, filter, &HashSet::new())
+    }
+
+    /// [`Graph::k_shortest_paths`] through none of the entities in `avoid`
+    /// (the two ends excepted: a path always starts and ends at them).
+    pub fn k_shortest_paths_avoiding(
+        &self,
+        from: EntityIx,
+        to: EntityIx,
+        (k, max_depth): (usize, u32),
+        directed: bool,
+        filter: &EdgeFilter,
+        avoid: &HashSet<EntityIx>,
+    ) -> Vec<PathResult> {
         let mut found: Vec<PathResult> = Vec::new();
         if k == 0 {
             return found;
         }
-        let Some(first) = self.shortest_path(from, to, max_depth, directed, filter) else {
+        let avoided = || avoid.iter().copied().filter(|&e| e != from && e != to);
+        let first_bans = Bans {
+            nodes: avoided().collect(),
+            ..Bans::default()
+        };
+        let Some(first) =
+            self.shortest_path_avoiding(from, to, max_depth, directed, filter, &first_bans)
+        else {
             return found;
         };
         let mut seen: HashSet<Vec<EntityIx>> = HashSet::from([first.entities.clone()]);
@@ -55,6 +76,7 @@ impl Graph {
                 }
                 // Simplicity: the spur path may not come back through the root.
                 bans.nodes.extend(root_entities[..i].iter().copied());
+                bans.nodes.extend(avoided());
                 let budget = max_depth.saturating_sub(i as u32);
                 let Some(spur_path) =
                     self.shortest_path_avoiding(spur, to, budget, directed, filter, &bans)
@@ -146,7 +168,21 @@ mod tests {
     }
 
     fn check(k: usize, max_depth: u32, as_of: Option<i32>, expected: &[&str]) {
+        check_avoiding(k, max_depth, as_of, &[], expected);
+    }
+
+    fn check_avoiding(
+        k: usize,
+        max_depth: u32,
+        as_of: Option<i32>,
+        avoid: &[&str],
+        expected: &[&str],
+    ) {
         let g = graph();
+        let avoid: HashSet<EntityIx> = avoid
+            .iter()
+            .map(|n| g.entity_ix(&format!("institution:{n}")).unwrap())
+            .collect();
         let (a, d) = (
             g.entity_ix("institution:a").unwrap(),
             g.entity_ix("institution:d").unwrap(),
@@ -155,7 +191,7 @@ mod tests {
             as_of,
             ..EdgeFilter::traversal(None)
         };
-        let paths = g.k_shortest_paths(a, d, k, max_depth, false, &filter);
+        let paths = g.k_shortest_paths_avoiding(a, d, (k, max_depth), false, &filter, &avoid);
         let got: Vec<String> = paths.iter().map(|p| names(&g, p)).collect();
         assert_eq!(got, expected, "k={k} max_depth={max_depth} as_of={as_of:?}");
         for p in &paths {
@@ -173,5 +209,14 @@ mod tests {
         check(10, 2, None, &["a-d", "a-b-d", "a-c-d"]);
         check(10, 8, Some(2019), &["a-b-d", "a-c-d", "a-e-f-d"]);
         check(0, 8, None, &[]);
+    }
+
+    #[test]
+    fn avoided_entities_are_never_passed_through_but_the_ends_stay() {
+        check_avoiding(10, 8, None, &["b"], &["a-d", "a-c-d", "a-e-f-d"]);
+        check_avoiding(10, 8, None, &["b", "f"], &["a-d", "a-c-d"]);
+        check_avoiding(10, 8, Some(2019), &["b", "c", "e"], &[]);
+        // The ends themselves cannot be avoided.
+        check_avoiding(10, 2, None, &["a", "d"], &["a-d", "a-b-d", "a-c-d"]);
     }
 }

@@ -385,8 +385,7 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/metrics", get(metrics_text))
         .route("/explore", get(explore::page))
-        .route("/explore/explore.js", get(explore::script))
-        .route("/explore/explore.css", get(explore::style))
+        .route("/explore/{file}", get(explore::file))
         .with_state(state)
         // The handler reads the body through this limit and answers 413 in JSON
         // (tower-http's RequestBodyLimitLayer would answer in plain text).
