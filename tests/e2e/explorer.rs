@@ -177,7 +177,12 @@ fn explorer_in_a_real_browser() {
     if !prerequisites_met("the explorer's browser test", &missing) {
         return;
     }
-    let server = TestServer::start(default_graph());
+    // As `govgraph serve` runs on the default data: with the profile's text,
+    // which "show context" reads.
+    let graph = default_graph();
+    let parsed = govgraph_profile::parse(&govgraph_tests::profile_text());
+    let mentions = std::sync::Arc::new(govgraph_api::Mentions::build(&graph, &parsed.document));
+    let server = TestServer::start_with(govgraph_server::AppState::with_mentions(graph, mentions));
     let shots = screenshot_dir();
     std::fs::create_dir_all(&shots).expect("screenshot folder");
     run_to_success(

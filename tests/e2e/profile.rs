@@ -304,3 +304,42 @@ async fn without_a_profile_mentions_are_empty() {
         "{response}"
     );
 }
+
+/// Every quote of the curated data is found in its paragraph of the profile,
+/// in the section it cites, with the quote's span marked.
+#[test]
+fn every_quote_is_found_in_its_paragraph_and_section() {
+    let parsed = govgraph_profile::parse(&govgraph_tests::profile_text());
+    let graph = default_graph();
+    let mentions = govgraph_api::Mentions::build(&graph, &parsed.document);
+    let mut checked = 0;
+    let mut elsewhere = Vec::new();
+    for r in govgraph_graph::RelationIx::all(graph.relation_count()) {
+        for evidence in graph.relation(r).evidence {
+            let found = mentions
+                .context(evidence.quote, Some(evidence.section))
+                .unwrap_or_else(|| panic!("no paragraph holds {:?}", evidence.quote));
+            let marked: String = found
+                .paragraph
+                .chars()
+                .skip(found.start)
+                .take(found.end - found.start)
+                .collect();
+            assert_eq!(
+                marked,
+                govgraph_model::text::normalize_markdown(evidence.quote)
+            );
+            if found.section != evidence.section {
+                elsewhere.push(format!("{} ({})", evidence.section, found.section));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 400, "{checked} quotes");
+    assert!(
+        elsewhere.len() * 20 < checked,
+        "{} of {checked} quotes found outside the section they cite: {elsewhere:?}",
+        elsewhere.len()
+    );
+    assert!(mentions.context("no profile says this", None).is_none());
+}

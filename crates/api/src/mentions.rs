@@ -56,7 +56,8 @@ fn paragraphs(doc: &Document) -> Vec<(String, String)> {
         for row in &table.rows {
             out.push((
                 govgraph_model::checks::TABLE_1.to_owned(),
-                normalize_markdown(&row.name),
+                // A row is cited as its cells in a line: the name, then the status.
+                normalize_markdown(&format!("{} {}", row.name, row.status)),
             ));
         }
     }
@@ -101,13 +102,18 @@ impl Mentions {
         if quote.is_empty() {
             return None;
         }
-        let holds = |(_, text): &&(String, String)| text.contains(&quote);
-        let (label, text) = self
+        let mut holding = self
             .paragraphs
             .iter()
-            .filter(holds)
-            .find(|(label, _)| section.is_some_and(|s| s == label))
-            .or_else(|| self.paragraphs.iter().find(holds))?;
+            .filter(|(_, text)| text.contains(&quote));
+        let first = holding.next()?;
+        let (label, text) = if section.is_some_and(|s| s != first.0) {
+            holding
+                .find(|(label, _)| section.is_some_and(|s| s == label))
+                .unwrap_or(first)
+        } else {
+            first
+        };
         let at = text.find(&quote)?;
         let start = text[..at].chars().count();
         Some(QuoteContext {
