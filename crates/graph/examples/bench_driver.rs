@@ -15,9 +15,8 @@ use govgraph_graph::{EdgeFilter, EntityIx, Graph, Measure};
 use std::fmt::Write as _;
 use std::hint::black_box;
 
-/// The allocator the `govgraph` binary runs with, so that the cold start
-/// measured here is the binary's (glibc's malloc took twice as long to decode
-/// a G2 index's allocations).
+/// The allocator the `govgraph` binary runs with, so that the cold start and
+/// the resident memory measured here are the binary's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Instant;
@@ -103,11 +102,6 @@ fn main() {
     // `govgraph serve` closes the store once the graph is loaded; so does this.
     drop(store);
     let cold = start.elapsed().as_secs_f64();
-    // Resident memory once start-up's buffers are given back: mimalloc returns
-    // freed pages to the system after a short delay, on its next calls, as a
-    // serving process's first requests would make it.
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    black_box(vec![0u8; 1 << 16]);
     let (rss, peak) = memory();
 
     let traversal = EdgeFilter::traversal(None);

@@ -34,7 +34,6 @@ export async function showNeighbourhood(id) {
     ui.selectedEdge = null;
     ui.highlightKeys = null;
     ui.highlightNodes = null;
-    render();
     fit();
     render();
     const centre = graph.nodes.get(id);
@@ -232,11 +231,14 @@ export async function loadNetwork(refit) {
     const layoutKey = JSON.stringify([params.topic, params.kinds, params.profile, params.mode]);
     let full = networkState.fullLayouts.get(layoutKey);
     if (!full) {
-      full = networkGraph(await fetchNetwork({ ...params, asOf: null }));
+      const allYears = await fetchNetwork({ ...params, asOf: null });
+      full = networkGraph(allYears);
+      full.net = allYears;
       layout(full, { ideal: 90, iterations: 350 });
       networkState.fullLayouts.set(layoutKey, full);
     }
-    const net = await fetchNetwork(params);
+    // Without a year the network is the one just laid out: no second request.
+    const net = params.asOf == null ? full.net : await fetchNetwork(params);
     if (mine !== networkState.seq) return;
     const graph = networkGraph(net);
     for (const node of graph.nodes.values()) {
