@@ -148,10 +148,13 @@ fn a_store_opens_from_its_index_and_never_serves_a_damaged_one() {
     let expected = answers(default_graph());
 
     let store = Store::open(&db).expect("open");
-    let StoredIndex::Ready(bytes) = store.index().expect("readable") else {
+    let StoredIndex::Ready(index) = store.index().expect("readable") else {
         panic!("the import stored no index")
     };
-    let from_index = Graph::from_index(&bytes).expect("the index decodes");
+    let len = index.len();
+    let from_index = index
+        .decode(|payload| Graph::read_index(payload, len))
+        .expect("the index decodes");
     assert_eq!(answers(Arc::new(from_index)), expected);
     let index = db.join(store.generation()).join("index");
     drop(store);
@@ -169,8 +172,14 @@ fn a_store_opens_from_its_index_and_never_serves_a_damaged_one() {
     std::fs::write(&index, &damaged).expect("damage it");
     let store = Store::open(&db).expect("open");
     match store.index().expect("readable") {
-        StoredIndex::Unusable(why) => assert!(why.contains("damaged"), "{why}"),
-        other => panic!("a damaged index was offered: {other:?}"),
+        StoredIndex::Ready(index) => {
+            let len = index.len();
+            let why = index
+                .decode(|payload| Graph::read_index(payload, len).map(|_| ()))
+                .expect_err("a damaged index is refused");
+            assert!(why.contains("damaged"), "{why}");
+        }
+        other => panic!("the damaged index is not there: {other:?}"),
     }
     drop(store);
     assert_eq!(govgraph_tests::govgraph_ok(&query), before);

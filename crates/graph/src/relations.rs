@@ -15,10 +15,116 @@ use std::collections::HashMap;
 const NO_PROFILE: u32 = u32::MAX;
 
 /// Strings laid end to end: item `i` is `text[ends[i - 1]..ends[i]]`.
-#[derive(Debug, Default, Serialize, Deserialize)]
+///
+/// Persisted as the text's length, the text in pieces of at most
+/// [`TEXT_PIECE`] bytes, then the ends (see [`crate::persist`]): a reader
+/// needs no buffer as long as the text, and reserves the text once.
+#[derive(Debug, Default)]
 struct Texts {
     text: String,
     ends: Vec<u64>,
+}
+
+/// The longest piece a [`Texts`] is written in.
+const TEXT_PIECE: usize = 32 * 1024;
+
+impl Serialize for Texts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut pieces = Vec::with_capacity(self.text.len() / TEXT_PIECE + 1);
+        let mut rest = self.text.as_str();
+        while !rest.is_empty() {
+            let mut cut = rest.len().min(TEXT_PIECE);
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let (piece, after) = rest.split_at(cut);
+            pieces.push(piece);
+            rest = after;
+        }
+        (self.text.len() as u64, pieces, &self.ends).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Texts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_tuple(3, TextsVisitor)
+    }
+}
+
+/// Reads what `Texts::serialize` wrote.
+struct TextsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TextsVisitor {
+    type Value = Texts;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a length, text pieces and ends")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Texts, A::Error> {
+        use serde::de::Error;
+        let missing = || A::Error::custom("a text table cut short");
+        let len: u64 = seq.next_element()?.ok_or_else(missing)?;
+        let mut text = String::new();
+        // A damaged length fails here rather than aborting on allocation;
+        // the store's checksum then refuses the whole index.
+        usize::try_from(len)
+            .ok()
+            .and_then(|len| text.try_reserve_exact(len).ok())
+            .ok_or_else(|| A::Error::custom(format!("a text of {len} bytes")))?;
+        seq.next_element_seed(Pieces(&mut text))?
+            .ok_or_else(missing)?;
+        let ends = seq.next_element()?.ok_or_else(missing)?;
+        Ok(Texts { text, ends })
+    }
+}
+
+/// Appends a sequence of text pieces to a string.
+struct Pieces<'t>(&'t mut String);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Pieces<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Pieces<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("text pieces")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Piece(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+}
+
+/// Appends one text piece to a string, without an allocation of its own.
+struct Piece<'t>(&'t mut String);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Piece<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_string(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Piece<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a text piece")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, piece: &str) -> Result<(), E> {
+        self.0.push_str(piece);
+        Ok(())
+    }
 }
 
 impl Texts {

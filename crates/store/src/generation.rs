@@ -4,7 +4,7 @@
 
 use crate::layout::*;
 use crate::seam::RecordHasher;
-use crate::sled_db::{corrupt, encode, io, sled_err};
+use crate::sled_db::{corrupt, encode, encode_relation, io, sled_err};
 use crate::StoreError;
 use govgraph_model::Dataset;
 use std::fs;
@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 
 /// The version of the key layout and record encoding this build writes and reads
 /// (4: record trees only, fingerprints of the records in id order; 5: many
-/// relations to a sled value).
-pub const SCHEMA_VERSION: u32 = 5;
+/// relations to a sled value; 6: many entities to a value, derived relation
+/// ids left out of the records, the index file compressed).
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The file naming the current generation.
 pub(crate) const CURRENT: &str = "CURRENT";
@@ -45,7 +46,7 @@ pub fn fingerprint(dataset: &Dataset) -> String {
     }
     hasher.record(&[]);
     for relation in &canonical.relations {
-        hasher.record(&encode(relation));
+        hasher.record(&encode_relation(relation));
     }
     hasher.finish(&encode(&canonical.profiles))
 }

@@ -214,6 +214,38 @@ mod tests {
         }
     }
 
+    /// Entities are stored many to a sled value too: each is found by id
+    /// whichever place it has in its value, and ids before, between and after
+    /// the stored ones are not found.
+    #[test]
+    fn every_entity_is_found_by_id_across_the_edges_of_stored_values() {
+        use crate::layout::ENTITIES_PER_VALUE;
+        let mut dataset = sample();
+        let template = dataset.entities[0].clone();
+        dataset.relations.clear();
+        dataset.entities = (0..2 * ENTITIES_PER_VALUE + 3)
+            .map(|i| Entity {
+                id: format!("e{:05}", 2 * i + 1),
+                name: format!("entity {i}"),
+                ..template.clone()
+            })
+            .collect();
+        let dir = tempfile::tempdir().expect("temp dir");
+        import(dir.path(), &dataset, "chunks", &mut |_, _| {}).expect("import");
+        let store = Store::open(dir.path()).expect("open");
+        for (i, entity) in dataset.entities.iter().enumerate() {
+            assert_eq!(
+                store.entity(&entity.id).expect("read").as_ref(),
+                Some(entity)
+            );
+            let between = format!("e{:05}", 2 * i + 2);
+            assert_eq!(store.entity(&between).expect("read"), None, "{between}");
+        }
+        assert_eq!(store.entity("a").expect("read"), None);
+        assert_eq!(store.entity("").expect("read"), None);
+        assert_eq!(store.dataset().expect("read"), dataset);
+    }
+
     /// Rewrites the schema version of the current generation, as an older build would have left it.
     fn set_schema_version(path: &Path, version: u32) {
         let name = fs::read_to_string(path.join(CURRENT)).expect("CURRENT");

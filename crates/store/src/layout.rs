@@ -1,14 +1,20 @@
 //! The private key layout of one generation.
 //!
-//! Trees: `entities` (id -> postcard entity), `relations` (the id of the
-//! first of [`RELATIONS_PER_VALUE`] relations -> their postcard encodings end
-//! to end) and `meta` (schema version, fingerprint, source, entity and
+//! Trees: `entities` (the id of the first of [`ENTITIES_PER_VALUE`]
+//! entities -> their postcard encodings end to end), `relations` (the id of
+//! the first of [`RELATIONS_PER_VALUE`] relations -> their postcard encodings
+//! end to end) and `meta` (schema version, fingerprint, source, entity and
 //! relation counts, the profiles, completion mark). Nothing else: the graph's
 //! adjacency and name search are built in memory from the records, so index
 //! trees would only be written, never read.
 
 pub(crate) const ENTITIES: &str = "entities";
 pub(crate) const RELATIONS: &str = "relations";
+/// Entities per sled value: one key each cost sled more disk than the records
+/// themselves (a G2 store's entity tree was 218 MiB for 200,000 entities);
+/// the one reader of a single entity, [`crate::Store::entity`], finds its
+/// value by range and reads along it.
+pub(crate) const ENTITIES_PER_VALUE: usize = 64;
 /// Relations per sled value. Nothing looks one relation up in the store (the
 /// graph's index does), and sled spends well over a hundred bytes of disk per
 /// key on a record of about as many: a value of many records is written and

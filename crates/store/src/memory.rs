@@ -5,7 +5,7 @@
 
 use crate::generation::{Meta, SCHEMA_VERSION};
 use crate::seam::{GenerationReader, GenerationWriter, Origins, RecordHasher};
-use crate::sled_db::encode;
+use crate::sled_db::{encode, encode_relation};
 use crate::StoreError;
 use govgraph_model::{Dataset, Entity, ProfileInfo, Relation};
 use std::collections::BTreeMap;
@@ -95,7 +95,9 @@ impl GenerationWriter for MemoryWriter {
         entities.iter().for_each(|e| hasher.record(&encode(e)));
         hasher.record(&[]);
         let relations: Vec<Relation> = self.relations.into_values().map(|(r, _)| r).collect();
-        relations.iter().for_each(|r| hasher.record(&encode(r)));
+        relations
+            .iter()
+            .for_each(|r| hasher.record(&encode_relation(r)));
         self.profiles.sort_by(|a, b| a.id.cmp(&b.id));
         let fingerprint = hasher.finish(&encode(&self.profiles));
         progress(total, total);

@@ -5,7 +5,7 @@ use crate::generation::{current_generation, missing_generation, read_meta, Meta}
 use crate::index_file::StoredIndex;
 use crate::layout::*;
 use crate::seam::GenerationReader;
-use crate::sled_db::{corrupt, decode, open_sled, sled_err};
+use crate::sled_db::{corrupt, decode, open_sled, restore_relation_id, sled_err};
 use crate::StoreError;
 use govgraph_model::{Dataset, Entity, Relation};
 use std::path::{Path, PathBuf};
@@ -108,8 +108,21 @@ impl Store {
     /// One entity by id.
     pub fn entity(&self, id: &str) -> Result<Option<Entity>, StoreError> {
         let tree = self.tree(ENTITIES)?;
-        let value = tree.get(id.as_bytes()).map_err(sled_err(&self.path))?;
-        value.map(|v| decode(&self.path, &v)).transpose()
+        // Entities are stored several to a value, keyed by the first one's id.
+        let Some(item) = tree.range(..=id.as_bytes()).next_back() else {
+            return Ok(None);
+        };
+        let (_, value) = item.map_err(sled_err(&self.path))?;
+        let mut rest: &[u8] = &value;
+        while !rest.is_empty() {
+            let (entity, after): (Entity, _) = postcard::take_from_bytes(rest)
+                .map_err(|e| corrupt(&self.path, format!("undecodable record: {e}")))?;
+            if entity.id == id {
+                return Ok(Some(entity));
+            }
+            rest = after;
+        }
+        Ok(None)
     }
 
     fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
@@ -131,7 +144,8 @@ impl GenerationReader for Store {
 /// errors), in id order, its counts checked against `meta`.
 pub(crate) fn read_dataset(db: &sled::Db, path: &Path, meta: &Meta) -> Result<Dataset, StoreError> {
     let entities = scan::<Entity>(db, path, ENTITIES, meta.entities)?;
-    let relations = scan::<Relation>(db, path, RELATIONS, meta.relations)?;
+    let mut relations = scan::<Relation>(db, path, RELATIONS, meta.relations)?;
+    relations.iter_mut().for_each(restore_relation_id);
     if entities.len() != meta.entities || relations.len() != meta.relations {
         return Err(corrupt(path, "record counts differ from the metadata"));
     }

@@ -3,6 +3,7 @@
 //! the binary encoding of records.
 
 use crate::StoreError;
+use govgraph_model::{relation_id, Evidence, Relation, RelationType};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -113,6 +114,60 @@ pub(crate) fn encode<T: serde::Serialize>(record: &T) -> Vec<u8> {
         .expect("records are plain structs of strings and numbers, which postcard always encodes")
 }
 
+/// A relation as stored: postcard writes fields in order, so this mirrors
+/// [`Relation`], but its id is left empty when it is the one derived from its
+/// ends and type (`source|TYPE|target`, see [`relation_id`]), as most are:
+/// written out, it was about a third of every record. Validation never lets
+/// an empty id through, so an empty one always means "derived".
+#[derive(serde::Serialize)]
+struct StoredRelation<'r> {
+    id: &'r str,
+    ty: RelationType,
+    source: &'r str,
+    target: &'r str,
+    since: Option<i32>,
+    until: Option<i32>,
+    evidence: &'r [Evidence],
+}
+
+/// The stored encoding of `relation` (see [`StoredRelation`]).
+pub(crate) fn encode_relation(relation: &Relation) -> Vec<u8> {
+    let derived = is_derived_id(relation);
+    encode(&StoredRelation {
+        id: if derived { "" } else { &relation.id },
+        ty: relation.ty,
+        source: &relation.source,
+        target: &relation.target,
+        since: relation.since,
+        until: relation.until,
+        evidence: &relation.evidence,
+    })
+}
+
+/// Gives a relation read back its derived id when it was stored without one.
+pub(crate) fn restore_relation_id(relation: &mut Relation) {
+    if relation.id.is_empty() {
+        relation.id = relation_id(&relation.source, relation.ty, &relation.target);
+    }
+}
+
+/// Whether `relation`'s id is the one derived from its ends and type,
+/// compared piece by piece (a million formatted ids would be a million
+/// allocations on the import's path).
+fn is_derived_id(relation: &Relation) -> bool {
+    let id = relation.id.as_str();
+    let Some(rest) = id.strip_prefix(relation.source.as_str()) else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix('|') else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix(relation.ty.as_str()) else {
+        return false;
+    };
+    rest.strip_prefix('|') == Some(relation.target.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +229,41 @@ mod tests {
             busy.to_string().contains("in use by another process"),
             "{busy}"
         );
+    }
+
+    /// A derived id is left out and comes back; an explicit one, even one
+    /// that merely looks derived for other ends, is kept as it is.
+    #[test]
+    fn derived_relation_ids_are_left_out_and_come_back() {
+        let relation = |id: &str| Relation {
+            id: id.into(),
+            ty: RelationType::PartyTo,
+            source: "country:AZE".into(),
+            target: "agreement:x".into(),
+            since: Some(2001),
+            until: None,
+            evidence: vec![Evidence::new("2.1", "a quote")],
+        };
+        for (id, stored_without_id) in [
+            ("country:AZE|PARTY_TO|agreement:x", true),
+            ("country:AZE|PARTY_TO|agreement:y", false),
+            ("country:AZE|MEMBER_OF|agreement:x", false),
+            ("country:AZE|PARTY_TO|agreement:x|2", false),
+            ("agreement-membership-7", false),
+        ] {
+            let original = relation(id);
+            let bytes = encode_relation(&original);
+            let mut back: Relation = postcard::from_bytes(&bytes).expect("decodes as a relation");
+            assert_eq!(back.id.is_empty(), stored_without_id, "{id}");
+            restore_relation_id(&mut back);
+            assert_eq!(back, original);
+            if !stored_without_id {
+                assert_eq!(
+                    bytes,
+                    encode(&original),
+                    "{id}: stored as the model writes it"
+                );
+            }
+        }
     }
 }

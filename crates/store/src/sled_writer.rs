@@ -9,7 +9,7 @@ use crate::index_file;
 use crate::layout::*;
 use crate::reader::read_dataset;
 use crate::seam::{GenerationWriter, Indexer, Origins, RecordHasher};
-use crate::sled_db::{encode, import_config, open_sled, sled_err};
+use crate::sled_db::{encode, encode_relation, import_config, open_sled, sled_err};
 use crate::sorted_runs::SortedRuns;
 use crate::StoreError;
 use govgraph_model::{Entity, ProfileInfo, Relation};
@@ -111,8 +111,11 @@ impl GenerationWriter for SledWriter<'_> {
     }
 
     fn put_relation(&mut self, relation: &Relation, line: u64) -> Result<(), StoreError> {
-        self.relations
-            .push(relation.id.as_bytes().to_vec(), encode(relation), line)?;
+        self.relations.push(
+            relation.id.as_bytes().to_vec(),
+            encode_relation(relation),
+            line,
+        )?;
         crate::fault::point();
         Ok(())
     }
@@ -143,7 +146,7 @@ impl GenerationWriter for SledWriter<'_> {
         let origins = self.origins.clone();
         let entity_count = self.merge(
             entities,
-            (ENTITIES, 1),
+            (ENTITIES, ENTITIES_PER_VALUE),
             (&origins.entities, "entity"),
             &mut hasher,
             &mut step,
