@@ -151,9 +151,9 @@ fn a_store_opens_from_its_index_and_never_serves_a_damaged_one() {
     let StoredIndex::Ready(index) = store.index().expect("readable") else {
         panic!("the import stored no index")
     };
-    let len = index.len();
     let from_index = index
-        .decode(|payload| Graph::read_index(payload, len))
+        .decode(Graph::read_index)
+        .expect("the index reads")
         .expect("the index decodes");
     assert_eq!(answers(Arc::new(from_index)), expected);
     let index = db.join(store.generation()).join("index");
@@ -173,9 +173,9 @@ fn a_store_opens_from_its_index_and_never_serves_a_damaged_one() {
     let store = Store::open(&db).expect("open");
     match store.index().expect("readable") {
         StoredIndex::Ready(index) => {
-            let len = index.len();
             let why = index
-                .decode(|payload| Graph::read_index(payload, len).map(|_| ()))
+                .decode(|payload, len| Graph::read_index(payload, len).map(|_| ()))
+                .expect("the index reads")
                 .expect_err("a damaged index is refused");
             assert!(why.contains("damaged"), "{why}");
         }

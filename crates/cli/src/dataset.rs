@@ -267,13 +267,13 @@ pub(crate) fn load_graph(store: &Store) -> Result<Arc<Graph>> {
         .index()
         .with_context(|| format!("cannot read the index of the store {path}"))?
     {
-        StoredIndex::Ready(index) => {
-            let len = index.len();
-            match index.decode(|payload| Graph::read_index(payload, len)) {
-                Ok(graph) => return Ok(Arc::new(graph)),
-                Err(why) => why,
-            }
-        }
+        StoredIndex::Ready(index) => match index
+            .decode(Graph::read_index)
+            .with_context(|| format!("cannot read the index of the store {path}"))?
+        {
+            Ok(graph) => return Ok(Arc::new(graph)),
+            Err(why) => why,
+        },
         StoredIndex::Missing => "it has none".to_owned(),
         StoredIndex::Unusable(why) => why,
     };

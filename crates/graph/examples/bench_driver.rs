@@ -94,10 +94,10 @@ fn main() {
     let store = govgraph_store::Store::open(std::path::Path::new(&db)).expect("open the store");
     let opened = start.elapsed().as_secs_f64();
     let persisted = match store.index().expect("read the index") {
-        govgraph_store::StoredIndex::Ready(index) => {
-            let len = index.len();
-            index.decode(|payload| Graph::read_index(payload, len)).ok()
-        }
+        govgraph_store::StoredIndex::Ready(index) => index
+            .decode(Graph::read_index)
+            .expect("read the index")
+            .ok(),
         _ => None,
     };
     let from_index = persisted.is_some();

@@ -130,6 +130,12 @@ impl<'r, R: Read + 'r> postcard::de_flavors::Flavor<'r> for ReadFlavor<'r, R> {
     type Remainder = u64;
     type Source = ();
 
+    /// The bytes left: postcard then gives serde no size hint larger than
+    /// what could follow, so a damaged length reserves nothing.
+    fn size_hint(&self) -> Option<usize> {
+        usize::try_from(self.unread + self.buffered() as u64).ok()
+    }
+
     #[inline]
     fn pop(&mut self) -> postcard::Result<u8> {
         if self.at == self.ahead.len() {
@@ -299,6 +305,42 @@ mod tests {
             matches!(left, Err(IndexError::Trailing(1))),
             "{:?}",
             left.err()
+        );
+    }
+
+    /// Bytes are decoded before the store's checksum is known, so damaged
+    /// bytes of every kind (flipped, cut short, lengths gone wild) must end
+    /// in an error or some graph, never in a panic or an abort.
+    #[test]
+    fn damaged_bytes_never_panic_the_decoder() {
+        let bytes = random_graph(120, 400, 5).to_index();
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        let mut refused = 0;
+        for round in 0..400 {
+            let mut damaged = bytes.clone();
+            for _ in 0..1 + next(4) {
+                // Past the format number, which is checked first.
+                let at = 4 + next(damaged.len() - 4);
+                damaged[at] = match round % 3 {
+                    0 => damaged[at] ^ (1 << next(8)),
+                    1 => 0xff,
+                    _ => next(256) as u8,
+                };
+            }
+            if round % 5 == 0 {
+                damaged.truncate(4 + next(damaged.len() - 4));
+            }
+            refused += usize::from(Graph::from_index(&damaged).is_err());
+        }
+        assert!(
+            refused > 100,
+            "only {refused} of 400 damaged indexes refused"
         );
     }
 

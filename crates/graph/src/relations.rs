@@ -74,7 +74,16 @@ impl<'de> serde::de::Visitor<'de> for TextsVisitor {
             .ok_or_else(|| A::Error::custom(format!("a text of {len} bytes")))?;
         seq.next_element_seed(Pieces(&mut text))?
             .ok_or_else(missing)?;
-        let ends = seq.next_element()?.ok_or_else(missing)?;
+        let ends: Vec<u64> = seq.next_element()?.ok_or_else(missing)?;
+        // `get` slices by the ends: they must rise and stay within the text.
+        let fits = text.len() as u64 == len
+            && ends.windows(2).all(|pair| pair[0] <= pair[1])
+            && ends.last().is_none_or(|&last| last <= len);
+        if !fits {
+            return Err(A::Error::custom(
+                "a text table whose ends do not fit its text",
+            ));
+        }
         Ok(Texts { text, ends })
     }
 }

@@ -166,6 +166,9 @@ pub enum RecordViolation {
     /// A quote that is empty or only white space.
     #[error("empty quote")]
     EmptyQuote,
+    /// A relation id given as empty text.
+    #[error("empty relation id (leave the id out to use the derived `source|TYPE|target`)")]
+    EmptyRelationId,
     /// A relation that cites nothing.
     #[error("relation `{id}` has no evidence: every relation cites the profile")]
     NoEvidence {
@@ -393,7 +396,9 @@ pub fn check_relation(
     let mut findings = Findings::default();
     let max = limits.max_field_bytes;
     // A derived id is as long as its ends; only one given explicitly is checked.
-    if relation.id != crate::relation_id(&relation.source, relation.ty, &relation.target) {
+    if relation.id.is_empty() {
+        findings.push(Field::RelationId, RecordViolation::EmptyRelationId);
+    } else if relation.id != crate::relation_id(&relation.source, relation.ty, &relation.target) {
         findings.check(Field::RelationId, check_length(&relation.id, max));
     }
     findings.check(Field::Source, check_length(&relation.source, max));
@@ -727,6 +732,12 @@ mod tests {
                 "relation.id: `{}` is 49 bytes long, more than the limit of 32 bytes",
                 derived.id
             )]
+        );
+        let mut empty = fine.clone();
+        empty.id.clear();
+        assert_eq!(
+            messages(check_relation(&empty, None, &SMALL)),
+            ["relation.id: empty relation id (leave the id out to use the derived `source|TYPE|target`)"]
         );
         let bad = relation(
             Some(2010),

@@ -246,6 +246,24 @@ mod tests {
         assert_eq!(store.dataset().expect("read"), dataset);
     }
 
+    /// An empty relation id would come back as the derived one (stored
+    /// records leave derived ids out as empty ones), so it is refused and
+    /// the store keeps what it had.
+    #[test]
+    fn an_empty_relation_id_is_refused_and_nothing_changes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        import(dir.path(), &sample(), "first", &mut |_, _| {}).expect("import");
+        let mut empty = sample();
+        empty.relations[0].id.clear();
+        let error = import(dir.path(), &empty, "second", &mut |_, _| {}).expect_err("refused");
+        assert!(error.to_string().contains("empty relation id"), "{error}");
+        let store = Store::open(dir.path()).expect("open");
+        assert_eq!(store.meta().source, "first");
+        let mut expected = sample();
+        expected.canonicalize();
+        assert_eq!(store.dataset().expect("read"), expected);
+    }
+
     /// Rewrites the schema version of the current generation, as an older build would have left it.
     fn set_schema_version(path: &Path, version: u32) {
         let name = fs::read_to_string(path.join(CURRENT)).expect("CURRENT");

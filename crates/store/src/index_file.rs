@@ -26,13 +26,22 @@ const INDEX: &str = "index";
 /// The first bytes of an index file.
 const MAGIC: &[u8; 16] = b"govgraph index\n\0";
 
-/// An index file's payload as a reader, its header already checked.
+/// An index file whose header matched the generation: its payload is read
+/// only through [`IndexReader::decode`].
 ///
 /// A G2 index is hundreds of megabytes: reading it into one buffer cost its
 /// size again in resident memory (an allocator keeps a freed buffer that
 /// large), so it is decoded as it is read. Its checksum is known only at the
-/// end: [`IndexReader::decode`] hands back what was decoded only when it holds.
+/// end, so `decode` hands back what was decoded only when it holds.
+#[derive(Debug)]
 pub struct IndexReader {
+    payload: Payload,
+    expected: [u8; 32],
+}
+
+/// The payload of an index file as it is decompressed and hashed; what an
+/// [`IndexReader::decode`] closure reads from.
+pub struct Payload {
     // The decoder and the hasher are boxed: together they are kilobytes,
     // too large to move around inside a `StoredIndex`.
     decompressed: Box<lz4_flex::frame::FrameDecoder<FileReader>>,
@@ -41,7 +50,6 @@ pub struct IndexReader {
     remaining: u64,
     len: u64,
     hasher: Box<blake3::Hasher>,
-    expected: [u8; 32],
     /// Whether the compressed bytes failed to decode.
     undecodable: bool,
 }
@@ -55,25 +63,27 @@ struct FileReader {
 
 impl Read for FileReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.file.read(buf).inspect_err(|e| {
-            self.failed
-                .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
-        })
+        loop {
+            match self.file.read(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let kept = std::io::Error::new(e.kind(), e.to_string());
+                    self.failed.get_or_insert(kept);
+                    return Err(e);
+                }
+                read => return read,
+            }
+        }
     }
 }
 
-impl std::fmt::Debug for IndexReader {
+impl std::fmt::Debug for Payload {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "IndexReader({}, {} bytes)",
-            self.path.display(),
-            self.len
-        )
+        write!(f, "Payload({}, {} bytes)", self.path.display(), self.len)
     }
 }
 
-impl Read for IndexReader {
+impl Read for Payload {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let want = buf
             .len()
@@ -92,40 +102,52 @@ impl Read for IndexReader {
 }
 
 impl IndexReader {
-    /// The payload's length in bytes.
+    /// The payload's length as the header declares it (checked by `decode`).
     pub fn len(&self) -> u64 {
-        self.len
+        self.payload.len
     }
 
-    /// Whether the payload is empty.
+    /// Whether the header declares an empty payload.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.payload.len == 0
     }
 
-    /// Runs `decode` over the payload, then reads whatever it left and checks
-    /// the checksum: what `decode` returned is given back only when the whole
-    /// payload is undamaged; otherwise, why not.
+    /// Runs `decode` over the payload (given with its declared length), then
+    /// reads whatever it left and checks the checksum. What `decode` returned
+    /// is given back only when the whole payload is undamaged; otherwise, why
+    /// not. A failure to read the file is an error of its own.
     pub fn decode<T, E: std::fmt::Display>(
-        mut self,
-        decode: impl FnOnce(&mut Self) -> Result<T, E>,
-    ) -> Result<T, String> {
-        let decoded = decode(&mut self);
-        let _ = std::io::copy(&mut self, &mut std::io::sink());
+        self,
+        decode: impl FnOnce(&mut Payload, u64) -> Result<T, E>,
+    ) -> Result<Result<T, String>, StoreError> {
+        let IndexReader {
+            mut payload,
+            expected,
+        } = self;
+        let len = payload.len;
+        let decoded = decode(&mut payload, len);
+        let drained = std::io::copy(&mut payload, &mut std::io::sink());
+        if let Some(error) = payload.decompressed.get_mut().failed.take() {
+            return Err(io("read", &payload.path)(error));
+        }
+        if drained.is_err() || payload.undecodable {
+            return Ok(Err(
+                "damaged: its compressed bytes do not decode to its payload".into(),
+            ));
+        }
         // Nothing may follow the payload's declared length.
-        let longer = !matches!(self.decompressed.read(&mut [0u8; 1]), Ok(0));
-        if let Some(error) = self.decompressed.get_ref().failed.as_ref() {
-            return Err(format!("cannot read {}: {error}", self.path.display()));
+        if !matches!(payload.decompressed.read(&mut [0u8; 1]), Ok(0)) {
+            return Ok(Err("damaged: longer than its header says".into()));
         }
-        if self.undecodable || longer {
-            return Err("damaged: its compressed bytes do not decode to its payload".into());
+        if payload.remaining != 0 {
+            return Ok(Err(
+                "damaged or cut off: shorter than its header says".into()
+            ));
         }
-        if self.remaining != 0 {
-            return Err("cut off".into());
+        if payload.hasher.finalize().as_bytes() != &expected {
+            return Ok(Err("damaged: its checksum does not match".into()));
         }
-        if self.hasher.finalize().as_bytes() != &self.expected {
-            return Err("damaged: its checksum does not match".into());
-        }
-        decoded.map_err(|e| e.to_string())
+        Ok(decoded.map_err(|e| e.to_string()))
     }
 }
 
@@ -187,16 +209,18 @@ pub(crate) fn read(generation: &Path, meta: &Meta) -> Result<StoredIndex, StoreE
         Err(Header::Io(e)) => return Err(io("read", &path)(e)),
     };
     Ok(StoredIndex::Ready(IndexReader {
-        decompressed: Box::new(lz4_flex::frame::FrameDecoder::new(FileReader {
-            file,
-            failed: None,
-        })),
-        path,
-        remaining: header.len,
-        len: header.len,
-        hasher: Box::default(),
+        payload: Payload {
+            decompressed: Box::new(lz4_flex::frame::FrameDecoder::new(FileReader {
+                file,
+                failed: None,
+            })),
+            path,
+            remaining: header.len,
+            len: header.len,
+            hasher: Box::default(),
+            undecodable: false,
+        },
         expected: header.hash,
-        undecodable: false,
     }))
 }
 
@@ -269,10 +293,12 @@ mod tests {
     /// The payload of `read`, through [`IndexReader::decode`].
     fn payload(stored: StoredIndex) -> Result<Vec<u8>, String> {
         match stored {
-            StoredIndex::Ready(reader) => reader.decode(|r| {
-                let mut bytes = Vec::new();
-                r.read_to_end(&mut bytes).map(|_| bytes)
-            }),
+            StoredIndex::Ready(reader) => reader
+                .decode(|r, _| {
+                    let mut bytes = Vec::new();
+                    r.read_to_end(&mut bytes).map(|_| bytes)
+                })
+                .expect("the file reads"),
             StoredIndex::Missing => Err("missing".into()),
             StoredIndex::Unusable(why) => Err(why),
         }
@@ -317,10 +343,12 @@ mod tests {
         let ours = meta(&"a".repeat(64));
         write(dir.path(), &ours.fingerprint, b"0123456789").unwrap();
         let first = |stored: StoredIndex| match stored {
-            StoredIndex::Ready(reader) => reader.decode(|r| {
-                let mut byte = [0u8; 1];
-                r.read_exact(&mut byte).map(|()| byte[0])
-            }),
+            StoredIndex::Ready(reader) => reader
+                .decode(|r, _| {
+                    let mut byte = [0u8; 1];
+                    r.read_exact(&mut byte).map(|()| byte[0])
+                })
+                .expect("the file reads"),
             _ => Err("not ready".into()),
         };
         assert_eq!(first(read(dir.path(), &ours).unwrap()), Ok(b'0'));
@@ -353,6 +381,12 @@ mod tests {
         bytes[header..header + 8].copy_from_slice(&claimed);
         std::fs::write(&path, &bytes).unwrap();
         let why = payload(read(dir.path(), &ours).unwrap()).unwrap_err();
-        assert!(why.contains("cut off") || why.contains("damaged"), "{why}");
+        assert!(why.contains("shorter than its header says"), "{why}");
+        // A header that claims less than the file holds.
+        let claimed = (long.len() as u64 - 1).to_le_bytes();
+        bytes[header..header + 8].copy_from_slice(&claimed);
+        std::fs::write(&path, &bytes).unwrap();
+        let why = payload(read(dir.path(), &ours).unwrap()).unwrap_err();
+        assert!(why.contains("longer than its header says"), "{why}");
     }
 }

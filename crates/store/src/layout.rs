@@ -2,8 +2,9 @@
 //!
 //! Trees: `entities` (the id of the first of [`ENTITIES_PER_VALUE`]
 //! entities -> their postcard encodings end to end), `relations` (the id of
-//! the first of [`RELATIONS_PER_VALUE`] relations -> their postcard encodings
-//! end to end) and `meta` (schema version, fingerprint, source, entity and
+//! the first of [`RELATIONS_PER_VALUE`] relations -> their encodings end to
+//! end, each a postcard `Relation` whose id is left empty when it is the
+//! derived one: `sled_db::encode_relation`) and `meta` (schema version, fingerprint, source, entity and
 //! relation counts, the profiles, completion mark). Nothing else: the graph's
 //! adjacency and name search are built in memory from the records, so index
 //! trees would only be written, never read.

@@ -32,7 +32,7 @@ pub use generation::{fingerprint, Meta, SCHEMA_VERSION};
 /// The size limits of a CSV import (a field, and so a record), shared with the TOML loader.
 pub use govgraph_model::Limits;
 pub use import::{import, import_indexed};
-pub use index_file::{IndexReader, StoredIndex};
+pub use index_file::{IndexReader, Payload, StoredIndex};
 pub use memory::{MemoryGeneration, MemoryWriter};
 pub use reader::Store;
 pub use seam::{write_dataset, GenerationReader, GenerationWriter, Indexer, Origins};

@@ -70,6 +70,7 @@ impl GenerationWriter for MemoryWriter {
     }
 
     fn put_relation(&mut self, relation: &Relation, line: u64) -> Result<(), StoreError> {
+        crate::seam::refuse_empty_id(relation, &self.origins, line)?;
         let origin = (self.origins.relations.as_path(), "relation");
         let record = (relation.id.as_str(), relation.clone(), line);
         insert(&mut self.relations, record, origin, &mut self.duplicate);

@@ -165,8 +165,8 @@ pub(crate) fn read_dataset(db: &sled::Db, path: &Path, meta: &Meta) -> Result<Da
     })
 }
 
-/// Every record of tree `name`, in key order (a value holds one record or,
-/// in the relations tree, several end to end); `expected` (from meta) sizes
+/// Every record of tree `name`, in key order (a value holds several records
+/// end to end); `expected` (from meta) sizes
 /// the vector, because sled's `Tree::len` walks the whole tree, a second full
 /// scan. Capped so that a damaged count cannot ask for an absurd allocation.
 fn scan<T: serde::de::DeserializeOwned>(

@@ -84,6 +84,24 @@ impl Origins {
     }
 }
 
+/// Refuses a relation with an empty id, which the model's rules never let
+/// through: a stored record leaves a derived id out as an empty one, so an
+/// empty id would come back as the derived one.
+pub(crate) fn refuse_empty_id(
+    relation: &Relation,
+    origins: &Origins,
+    line: u64,
+) -> Result<(), StoreError> {
+    if relation.id.is_empty() {
+        return Err(StoreError::Invalid {
+            file: origins.relations.clone(),
+            line,
+            message: govgraph_model::RecordViolation::EmptyRelationId.to_string(),
+        });
+    }
+    Ok(())
+}
+
 /// Builds a generation's persisted index from its records, read back once
 /// they are sealed: bytes the store keeps opaque and gives back through
 /// [`crate::Store::index`] (the graph crate's `Graph::to_index`).

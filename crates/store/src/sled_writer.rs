@@ -111,6 +111,7 @@ impl GenerationWriter for SledWriter<'_> {
     }
 
     fn put_relation(&mut self, relation: &Relation, line: u64) -> Result<(), StoreError> {
+        crate::seam::refuse_empty_id(relation, &self.origins, line)?;
         self.relations.push(
             relation.id.as_bytes().to_vec(),
             encode_relation(relation),
