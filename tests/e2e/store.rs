@@ -182,5 +182,14 @@ fn a_store_opens_from_its_index_and_never_serves_a_damaged_one() {
         other => panic!("the damaged index is not there: {other:?}"),
     }
     drop(store);
-    assert_eq!(govgraph_tests::govgraph_ok(&query), before);
+    let rebuilt = govgraph_tests::govgraph(&query);
+    assert_eq!(rebuilt.code, Some(0), "{}", rebuilt.stderr);
+    assert_eq!(rebuilt.stdout, before);
+    assert!(
+        rebuilt
+            .stderr
+            .contains("not using the store's persisted index (damaged"),
+        "the user is told why the graph was rebuilt: {}",
+        rebuilt.stderr
+    );
 }

@@ -13,6 +13,13 @@ use crate::output::outln;
 
 /// Runs the chosen subcommand.
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
+    // A server logs what it does; other commands only what the user should
+    // know of (a persisted index not used, records left out), on stderr.
+    init_tracing(if matches!(cli.command, Command::Serve { .. }) {
+        "info,tower_http=warn"
+    } else {
+        "warn"
+    });
     match cli.command {
         Command::Serve {
             addr,
@@ -93,7 +100,6 @@ fn serve(
     cors: govgraph_server::CorsOrigins,
     introspection: bool,
 ) -> Result<ExitCode> {
-    init_tracing();
     // The claim lives as long as the server: no other server replaces the
     // data under it (see govgraph_store::ServerClaim).
     let (store, _claim) = match data {
@@ -332,9 +338,10 @@ fn query(document: &str, variables: Option<&str>, db: &Path) -> Result<ExitCode>
     })
 }
 
-fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| "info,tower_http=warn".into());
+/// Logs to stderr at `default` unless `RUST_LOG` says otherwise.
+fn init_tracing(default: &str) {
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| default.into());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
