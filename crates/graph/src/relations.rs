@@ -107,31 +107,10 @@ impl<'de> serde::de::Visitor<'de> for Pieces<'_> {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(Piece(&mut *self.0))?.is_some() {}
-        Ok(())
-    }
-}
-
-/// Appends one text piece to a string, without an allocation of its own.
-struct Piece<'t>(&'t mut String);
-
-impl<'de> serde::de::DeserializeSeed<'de> for Piece<'_> {
-    type Value = ();
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_string(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Piece<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a text piece")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, piece: &str) -> Result<(), E> {
-        self.0.push_str(piece);
+        // A piece is at most `TEXT_PIECE` bytes: one short-lived string each.
+        while let Some(piece) = seq.next_element::<String>()? {
+            self.0.push_str(&piece);
+        }
         Ok(())
     }
 }

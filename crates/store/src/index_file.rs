@@ -102,16 +102,6 @@ impl Read for Payload {
 }
 
 impl IndexReader {
-    /// The payload's length as the header declares it (checked by `decode`).
-    pub fn len(&self) -> u64 {
-        self.payload.len
-    }
-
-    /// Whether the header declares an empty payload.
-    pub fn is_empty(&self) -> bool {
-        self.payload.len == 0
-    }
-
     /// Runs `decode` over the payload (given with its declared length), then
     /// reads whatever it left and checks the checksum. What `decode` returned
     /// is given back only when the whole payload is undamaged; otherwise, why

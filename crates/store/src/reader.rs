@@ -113,16 +113,9 @@ impl Store {
             return Ok(None);
         };
         let (_, value) = item.map_err(sled_err(&self.path))?;
-        let mut rest: &[u8] = &value;
-        while !rest.is_empty() {
-            let (entity, after): (Entity, _) = postcard::take_from_bytes(rest)
-                .map_err(|e| corrupt(&self.path, format!("undecodable record: {e}")))?;
-            if entity.id == id {
-                return Ok(Some(entity));
-            }
-            rest = after;
-        }
-        Ok(None)
+        let found = records_in::<Entity>(&self.path, &value)
+            .find(|entity| entity.as_ref().map_or(true, |e| e.id == id));
+        found.transpose()
     }
 
     fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
@@ -179,13 +172,33 @@ fn scan<T: serde::de::DeserializeOwned>(
     let mut out = Vec::with_capacity(expected.min(PREALLOCATE_AT_MOST));
     for item in tree.iter() {
         let (_, value) = item.map_err(sled_err(path))?;
-        let mut rest: &[u8] = &value;
-        while !rest.is_empty() {
-            let (record, after) = postcard::take_from_bytes(rest)
-                .map_err(|e| corrupt(path, format!("undecodable record: {e}")))?;
-            out.push(record);
-            rest = after;
+        for record in records_in(path, &value) {
+            out.push(record?);
         }
     }
     Ok(out)
+}
+
+/// The records of one sled value, written end to end, in order; the first
+/// that does not decode ends them as corruption of the store at `path`.
+fn records_in<'v, T: serde::de::DeserializeOwned>(
+    path: &'v Path,
+    value: &'v [u8],
+) -> impl Iterator<Item = Result<T, StoreError>> + 'v {
+    let mut rest = value;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        Some(match postcard::take_from_bytes(rest) {
+            Ok((record, after)) => {
+                rest = after;
+                Ok(record)
+            }
+            Err(e) => {
+                rest = &[];
+                Err(corrupt(path, format!("undecodable record: {e}")))
+            }
+        })
+    })
 }

@@ -155,17 +155,13 @@ pub(crate) fn restore_relation_id(relation: &mut Relation) {
 /// compared piece by piece (a million formatted ids would be a million
 /// allocations on the import's path).
 fn is_derived_id(relation: &Relation) -> bool {
-    let id = relation.id.as_str();
-    let Some(rest) = id.strip_prefix(relation.source.as_str()) else {
-        return false;
-    };
-    let Some(rest) = rest.strip_prefix('|') else {
-        return false;
-    };
-    let Some(rest) = rest.strip_prefix(relation.ty.as_str()) else {
-        return false;
-    };
-    rest.strip_prefix('|') == Some(relation.target.as_str())
+    relation
+        .id
+        .strip_prefix(relation.source.as_str())
+        .and_then(|rest| rest.strip_prefix('|'))
+        .and_then(|rest| rest.strip_prefix(relation.ty.as_str()))
+        .and_then(|rest| rest.strip_prefix('|'))
+        == Some(relation.target.as_str())
 }
 
 #[cfg(test)]
