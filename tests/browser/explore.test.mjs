@@ -53,6 +53,14 @@ try {
   await page.keyboard.type('Migration Code', { delay: 20 });
   const firstOption = page.locator('#results-main li[role="option"][data-id]').first();
   await firstOption.waitFor();
+  // On a loaded machine the debounce can fire mid-typing and paint the
+  // results of a prefix first: wait for the answer to the whole text.
+  await page
+    .waitForFunction(() => {
+      const first = document.querySelector('#results-main li[role="option"][data-id]');
+      return first && first.textContent.includes('Migration Code');
+    }, null, { timeout: 15000 })
+    .catch(() => {});
   check((await firstOption.textContent()).includes('Migration Code'), 'the first search result is the Migration Code');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelectorAll('#nodes g.node').length > 3);
